@@ -1,0 +1,43 @@
+using Dapper;
+using FluentValidation;
+using MediatR;
+using Microsoft.AspNetCore.Identity;
+using Npgsql;
+using Recert.Api.Infrastructure;
+
+namespace Recert.Api.Features.Auth;
+
+public sealed record LoginQuery(string Email, string Password) : IQuery<UserResponse>;
+
+public sealed class LoginValidator : AbstractValidator<LoginQuery>
+{
+    public LoginValidator()
+    {
+        RuleFor(c => c.Email).NotEmpty().MaximumLength(254);
+        RuleFor(c => c.Password).NotEmpty().MaximumLength(128);
+    }
+}
+
+public sealed class InvalidCredentialsException() : Exception("The email or password is incorrect.");
+
+internal sealed class LoginHandler(NpgsqlDataSource dataSource, IPasswordHasher<object> hasher) : IRequestHandler<LoginQuery, UserResponse>
+{
+    // Verifying against a real hash when the email is unknown keeps the response time the same for both cases.
+    static readonly Lazy<string> UnknownUserHash = new(() => new PasswordHasher<object>().HashPassword(new object(), Guid.NewGuid().ToString()));
+
+    public async Task<UserResponse> Handle(LoginQuery request, CancellationToken cancellationToken)
+    {
+        const string sql = "select id, password_hash from users where lower(email) = lower(@Email)";
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var user = await connection.QuerySingleOrDefaultAsync<(Guid Id, string PasswordHash)?>(
+            new CommandDefinition(sql, new { Email = request.Email.Trim() }, cancellationToken: cancellationToken));
+
+        var verdict = hasher.VerifyHashedPassword(new object(), user?.PasswordHash ?? UnknownUserHash.Value, request.Password);
+        if (user is null || verdict == PasswordVerificationResult.Failed)
+        {
+            throw new InvalidCredentialsException();
+        }
+
+        return await UserResponse.LoadAsync(connection, user.Value.Id, cancellationToken);
+    }
+}

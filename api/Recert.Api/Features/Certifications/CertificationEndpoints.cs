@@ -1,0 +1,68 @@
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Recert.Api.Infrastructure;
+
+namespace Recert.Api.Features.Certifications;
+
+public static class CertificationEndpoints
+{
+    public static void MapCertificationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var certifications = app.MapGroup("/api/v1/certifications").WithTags("Certifications").RequireAuthorization();
+
+        certifications.MapPost("/", async Task<Created<CertificationResponse>> (CreateCertificationCommand command, IMediator mediator, CancellationToken ct) =>
+            {
+                var certification = await mediator.Send(command, ct);
+                return TypedResults.Created($"/api/v1/certifications/{certification.Number}", certification);
+            })
+            .WithSummary("Register a certification (staff)")
+            .RequireAuthorization(Policies.Staff)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        certifications.MapGet("/{number}", async Task<Ok<CertificationResponse>> (string number, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new GetCertificationQuery(number), ct)))
+            .WithSummary("A certification: holder, cycle, status today")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        certifications.MapGet("/{number}/ceus", async Task<Ok<LedgerResponse>> (string number, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new GetLedgerQuery(number), ct)))
+            .WithSummary("Every CE activity, and whether and why it counts this cycle")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        certifications.MapPost("/{number}/ceus", async Task<Created<LedgerEntry>> (string number, AddActivityBody body, IMediator mediator, CancellationToken ct) =>
+            {
+                var entry = await mediator.Send(
+                    new AddActivityCommand(number, body.Source, body.Title, body.Area, body.Ceus, body.ContactHours, body.CompletedOn, body.DocumentId, body.CourseCode), ct);
+                return TypedResults.Created($"/api/v1/certifications/{number}/ceus", entry);
+            })
+            .WithSummary("Add an 'other' CE activity with its certificate (certificant) or a 'category-a' course (staff)")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        certifications.MapGet("/{number}/eligibility", async Task<Ok<EligibilityResponse>> (string number, DateOnly? on, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new GetEligibilityQuery(number, on), ct)))
+            .WithSummary("Whether an application received on a date (default today, organisation's time zone) can be submitted, every unmet rule, and the fees for both plans")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapPost("/api/v1/me/certifications", async Task<Ok<CertificationResponse>> (ClaimCertificationCommand command, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(command, ct)))
+            .WithTags("Certifications")
+            .WithSummary("Claim a certification by its number and the holder's last name")
+            .RequireAuthorization(Policies.Certificant)
+            .RequireRateLimiting("auth")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}
+
+public sealed record AddActivityBody(
+    string Title,
+    Domain.CeuArea Area,
+    decimal? Ceus,
+    decimal? ContactHours,
+    DateOnly CompletedOn,
+    Guid? DocumentId,
+    Domain.CeuSource? Source,
+    string? CourseCode);

@@ -1,0 +1,86 @@
+using Dapper;
+using FluentValidation;
+using MediatR;
+using Recert.Api.Domain;
+using Recert.Api.Features.Certifications;
+using Recert.Api.Features.Documents;
+using Recert.Api.Infrastructure;
+
+namespace Recert.Api.Features.CprAed;
+
+public sealed record AddCardCommand(
+    string Number,
+    CardKind Kind,
+    string Provider,
+    DateOnly IssuedOn,
+    DateOnly ExpiresOn,
+    bool HandsOn,
+    Guid? FrontDocumentId,
+    Guid? BackDocumentId) : ICommand<CardResponse>;
+
+public sealed record CardResponse(
+    Guid Id,
+    CardKind Kind,
+    string Provider,
+    DateOnly IssuedOn,
+    DateOnly ExpiresOn,
+    bool HandsOn,
+    Guid? FrontDocumentId,
+    Guid? BackDocumentId,
+    bool CurrentToday)
+{
+    public static CardResponse From(CardRow row, DateOnly today) => new(
+        row.Id, EnumText.Parse<CardKind>(row.Kind), row.Provider, row.IssuedOn, row.ExpiresOn, row.HandsOn,
+        row.FrontDocumentId, row.BackDocumentId,
+        row.ExpiresOn >= today && row.HandsOn && row.FrontDocumentId is not null && row.BackDocumentId is not null);
+}
+
+public sealed class AddCardValidator : AbstractValidator<AddCardCommand>
+{
+    public AddCardValidator(OrganisationClock clock)
+    {
+        RuleFor(c => c.Kind).IsInEnum();
+        RuleFor(c => c.Provider).NotEmpty().MaximumLength(100);
+        RuleFor(c => c.IssuedOn).NotEmpty().LessThanOrEqualTo(_ => clock.Today).WithMessage("The issue date cannot be in the future.");
+        RuleFor(c => c.ExpiresOn).NotEmpty().GreaterThanOrEqualTo(c => c.IssuedOn).WithMessage("The card cannot expire before it was issued.");
+    }
+}
+
+internal sealed class AddCardHandler(DbSession db, ICurrentUser currentUser, OrganisationClock clock)
+    : IRequestHandler<AddCardCommand, CardResponse>
+{
+    public async Task<CardResponse> Handle(AddCardCommand request, CancellationToken cancellationToken)
+    {
+        var certification = await CertificationStore.FindAccessibleAsync(db.Connection, request.Number, currentUser, cancellationToken, db.Transaction);
+
+        const string issuerSql = "select name from cpr_aed_issuers where lower(name) = lower(@Name)";
+        var issuer = await db.Connection.QuerySingleOrDefaultAsync<string>(db.Command(issuerSql, new { Name = request.Provider.Trim() }, cancellationToken))
+            ?? throw new FieldException("provider", "Choose an accepted issuer from GET /api/v1/cpr-aed/issuers, or 'other'.");
+
+        foreach (var (documentId, field) in new[] { (request.FrontDocumentId, "frontDocumentId"), (request.BackDocumentId, "backDocumentId") })
+        {
+            if (documentId is { } id)
+            {
+                await DocumentStore.EnsureUsableAsync(db, id, certification, currentUser.Id, field, cancellationToken);
+            }
+        }
+
+        const string sql = """
+            insert into cpr_aed_cards (certification_id, kind, provider, issued_on, expires_on, hands_on, front_document_id, back_document_id)
+            values (@CertificationId, @Kind, @Provider, @IssuedOn, @ExpiresOn, @HandsOn, @FrontDocumentId, @BackDocumentId)
+            returning id, kind, provider, issued_on, expires_on, hands_on, front_document_id, back_document_id
+            """;
+        var row = await db.Connection.QuerySingleAsync<CardRow>(db.Command(sql, new
+        {
+            CertificationId = certification.Id,
+            Kind = EnumText.Of(request.Kind),
+            Provider = issuer,
+            request.IssuedOn,
+            request.ExpiresOn,
+            request.HandsOn,
+            request.FrontDocumentId,
+            request.BackDocumentId,
+        }, cancellationToken));
+        return CardResponse.From(row, clock.Today);
+    }
+}

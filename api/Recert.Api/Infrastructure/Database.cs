@@ -1,0 +1,66 @@
+using System.Data;
+using Dapper;
+using DbUp;
+using Npgsql;
+
+namespace Recert.Api.Infrastructure;
+
+public static class Database
+{
+    static int configured;
+
+    public static void ConfigureDapper()
+    {
+        if (Interlocked.Exchange(ref configured, 1) == 1)
+        {
+            return;
+        }
+
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        SqlMapper.AddTypeHandler(new DateOnlyHandler());
+    }
+
+    /// <summary>Runs the numbered, forward-only SQL files under Migrations/ that have not run yet.</summary>
+    public static void Migrate(string connectionString, ILogger logger)
+    {
+        EnsureDatabase.For.PostgresqlDatabase(connectionString);
+        var upgrader = DeployChanges.To
+            .PostgresqlDatabase(connectionString)
+            .WithScriptsEmbeddedInAssembly(typeof(Database).Assembly, name => name.Contains(".Migrations.", StringComparison.Ordinal))
+            .WithTransactionPerScript()
+            .LogTo(new DbUpLogger(logger))
+            .Build();
+
+        var result = upgrader.PerformUpgrade();
+        if (!result.Successful)
+        {
+            throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed.", result.Error);
+        }
+    }
+
+    sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateOnly value)
+        {
+            parameter.DbType = DbType.Date;
+            parameter.Value = value;
+        }
+
+        public override DateOnly Parse(object value) => value switch
+        {
+            DateOnly date => date,
+            DateTime dateTime => DateOnly.FromDateTime(dateTime),
+            _ => DateOnly.Parse((string)value, System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    sealed class DbUpLogger(ILogger logger) : DbUp.Engine.Output.IUpgradeLog
+    {
+        public void LogTrace(string format, params object[] args) => logger.LogTrace(format, args);
+        public void LogDebug(string format, params object[] args) => logger.LogDebug(format, args);
+        public void LogInformation(string format, params object[] args) => logger.LogInformation(format, args);
+        public void LogWarning(string format, params object[] args) => logger.LogWarning(format, args);
+        public void LogError(string format, params object[] args) => logger.LogError(format, args);
+        public void LogError(Exception ex, string format, params object[] args) => logger.LogError(ex, format, args);
+    }
+}

@@ -1,0 +1,30 @@
+namespace Recert.Api.Infrastructure;
+
+/// <summary>The resource does not exist, or the caller may not know it does (another user's id).</summary>
+public sealed class NotFoundException(string message) : Exception(message);
+
+/// <summary>The request conflicts with the current state (409).</summary>
+public sealed class ConflictException(string message, string code = "conflict") : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>Well-formed, but a business rule says no (422). Each unmet rule has a machine-readable code.</summary>
+public sealed class RuleViolationException(string message, IReadOnlyList<Domain.UnmetRule> unmet) : Exception(message)
+{
+    public RuleViolationException(string code, string message)
+        : this(message, [new Domain.UnmetRule(code, message)])
+    {
+    }
+
+    public IReadOnlyList<Domain.UnmetRule> Unmet { get; } = unmet;
+}
+
+/// <summary>Authenticated but not allowed (403).</summary>
+public sealed class ForbiddenException(string message) : Exception(message);
+
+/// <summary>A field-level problem found after validation (400), e.g. a document that is not the caller's.</summary>
+public sealed class FieldException(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+}

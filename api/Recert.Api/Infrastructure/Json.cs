@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Recert.Api.Infrastructure;
+
+/// <summary>Enums travel as kebab-case strings, in JSON and in the database alike.</summary>
+public static class Json
+{
+    public static JsonStringEnumConverter EnumConverter() => new(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false);
+
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(EnumConverter());
+    }
+
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Configure(options);
+        return options;
+    }
+}
+
+public static class EnumText
+{
+    static readonly ConcurrentDictionary<Enum, string> Texts = new();
+
+    public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum
+        => Texts.GetOrAdd(value, v => JsonSerializer.Serialize((TEnum)v, Json.Options).Trim('"'));
+
+    public static TEnum Parse<TEnum>(string text) where TEnum : struct, Enum
+        => JsonSerializer.Deserialize<TEnum>($"\"{text}\"", Json.Options);
+
+    public static bool TryParse<TEnum>(string? text, out TEnum value) where TEnum : struct, Enum
+    {
+        value = default;
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        try
+        {
+            value = Parse<TEnum>(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    public static IEnumerable<string> All<TEnum>() where TEnum : struct, Enum => Enum.GetValues<TEnum>().Select(Of);
+}

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Recert.Api.Infrastructure;
+
+/// <summary>The one place where exceptions become RFC 9457 problem details.</summary>
+public sealed class ProblemDetailsExceptionHandler(
+    IProblemDetailsService problemDetailsService,
+    ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = ToProblem(exception);
+        if (problem.Status >= 500)
+        {
+            logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problemDetailsService.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    static ProblemDetails ToProblem(Exception exception) => exception switch
+    {
+        ValidationException validation => new HttpValidationProblemDetails(
+            validation.Errors
+                .GroupBy(e => ToCamelCase(e.PropertyName))
+                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is not valid.",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        },
+        FieldException field => new HttpValidationProblemDetails(
+            new Dictionary<string, string[]> { [ToCamelCase(field.Field)] = [field.Message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is not valid.",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        },
+        BadHttpRequestException bad => new ProblemDetails
+        {
+            Status = bad.StatusCode,
+            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request could not be read.",
+            Detail = Describe(bad),
+        },
+        JsonException json => new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request could not be read.",
+            Detail = json.Message,
+        },
+        NotFoundException notFound => new ProblemDetails
+        {
+            Status = StatusCodes.Status404NotFound,
+            Title = "Not found.",
+            Detail = notFound.Message,
+        },
+        ConflictException conflict => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "Conflict.",
+            Detail = conflict.Message,
+            Extensions = { ["code"] = conflict.Code },
+        },
+        ForbiddenException forbidden => new ProblemDetails
+        {
+            Status = StatusCodes.Status403Forbidden,
+            Title = "Forbidden.",
+            Detail = forbidden.Message,
+        },
+        RuleViolationException rule => new ProblemDetails
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "The request breaks a rule.",
+            Detail = rule.Message,
+            Extensions = { ["unmet"] = rule.Unmet.Select(u => new { code = u.Code, message = u.Message }).ToArray() },
+        },
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "Conflict.",
+            Detail = "The record already exists or was changed concurrently; reload and try again.",
+        },
+        NpgsqlException { IsTransient: true } or TimeoutException => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The service is temporarily unavailable.",
+            Detail = "The database could not be reached. Try again shortly.",
+        },
+        OperationCanceledException => new ProblemDetails
+        {
+            Status = 499,
+            Title = "The request was cancelled.",
+        },
+        _ => new ProblemDetails
+        {
+            Status = StatusCodes.Status500InternalServerError,
+            Title = "An unexpected error occurred.",
+        },
+    };
+
+    static string Describe(BadHttpRequestException bad)
+    {
+        for (Exception? inner = bad.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is JsonException json)
+            {
+                return json.Path is { Length: > 1 } path
+                    ? $"The field '{path.TrimStart('$', '.')}' has a value of the wrong type or format."
+                    : "The body is not valid JSON.";
+            }
+        }
+
+        return bad.Message;
+    }
+
+    static string ToCamelCase(string name)
+        => string.Join('.', name.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
+}

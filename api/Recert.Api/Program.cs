@@ -1,0 +1,165 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Npgsql;
+using Recert.Api.Features.Applications;
+using Recert.Api.Features.Auth;
+using Recert.Api.Features.Certifications;
+using Recert.Api.Features.CprAed;
+using Recert.Api.Features.Documents;
+using Recert.Api.Features.Fees;
+using Recert.Api.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+var services = builder.Services;
+var configuration = builder.Configuration;
+
+Database.ConfigureDapper();
+services.Configure<OrganisationOptions>(configuration.GetSection("Recert:Organisation"));
+services.Configure<BootstrapStaffOptions>(configuration.GetSection("Recert:BootstrapStaff"));
+services.Configure<DemoDataOptions>(configuration.GetSection("Recert:DemoData"));
+services.AddSingleton(TimeProvider.System);
+services.AddSingleton<OrganisationClock>();
+services.AddHttpContextAccessor();
+services.AddScoped<ICurrentUser, HttpCurrentUser>();
+
+var connectionString = configuration.GetConnectionString("Recert")
+    ?? throw new InvalidOperationException("Set ConnectionStrings:Recert (env ConnectionStrings__Recert).");
+services.AddNpgsqlDataSource(connectionString);
+
+services.Configure<PasswordHasherOptions>(options => options.IterationCount = 210_000);
+services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
+
+services.AddRecertMediator();
+services.AddAutoMapper(options => options.LicenseKey = configuration["AutoMapper:LicenseKey"], typeof(Program));
+
+services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
+services.Configure<JsonOptions>(options => Json.Configure(options.JsonSerializerOptions));
+services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+    context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
+services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+
+services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+    .AddCookie(options =>
+    {
+        options.Cookie.Name = "recert.session";
+        options.Cookie.HttpOnly = true;
+        options.Cookie.SameSite = SameSiteMode.Strict;
+        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.ExpireTimeSpan = TimeSpan.FromHours(8);
+        options.SlidingExpiration = true;
+        options.Events.OnRedirectToLogin = context => Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Sign in first.");
+        options.Events.OnRedirectToAccessDenied = context => Problems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Your role does not allow this.");
+    });
+services.AddAuthorizationBuilder()
+    .AddPolicy(Policies.Staff, policy => policy.RequireRole(Roles.Staff))
+    .AddPolicy(Policies.Certificant, policy => policy.RequireRole(Roles.Certificant));
+
+var authPermitsPerMinute = configuration.GetValue("Recert:RateLimits:AuthPerMinute", 30);
+services.AddRateLimiter(options =>
+{
+    options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    options.OnRejected = async (context, cancellationToken) =>
+    {
+        if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+        {
+            context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+        }
+
+        await Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests: wait and try again.");
+    };
+    options.AddPolicy("auth", context => RateLimitPartition.GetFixedWindowLimiter(
+        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        _ => new FixedWindowRateLimiterOptions { PermitLimit = authPermitsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+});
+
+services.AddEndpointsApiExplorer();
+services.AddSwaggerGen(options =>
+{
+    options.SwaggerDoc("v1", new OpenApiInfo
+    {
+        Title = "Recert API",
+        Version = "v1",
+        Description = "Recertification of certified personal trainers: certificants, staff, course providers and LMSs. " +
+                      "Dates are calendar dates in the organisation's time zone; money is in integer cents; CEUs are decimals.",
+    });
+    options.CustomSchemaIds(type => type.FullName!.Replace("Recert.Api.", string.Empty).Replace("Features.", string.Empty).Replace('+', '.')
+        .Split('.').Last());
+    options.SupportNonNullableReferenceTypes();
+    options.AddSecurityDefinition("cookie", new OpenApiSecurityScheme
+    {
+        Type = SecuritySchemeType.ApiKey,
+        In = ParameterLocation.Cookie,
+        Name = "recert.session",
+        Description = "Session cookie set by POST /api/v1/auth/login.",
+    });
+});
+
+services.AddHealthChecks();
+
+var app = builder.Build();
+
+if (!configuration.GetValue("Recert:SkipMigrations", false))
+{
+    await PrepareDatabaseAsync(app);
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.UseSwagger();
+app.UseSwaggerUI(options => options.SwaggerEndpoint("/swagger/v1/swagger.json", "Recert API v1"));
+
+app.MapHealthChecks("/health");
+app.MapAuthEndpoints();
+app.MapCertificationEndpoints();
+app.MapCprAedEndpoints();
+app.MapDocumentEndpoints();
+app.MapFeeScheduleEndpoints();
+app.MapApplicationEndpoints();
+app.Map("/api/{**rest}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such endpoint.")).ExcludeFromDescription();
+
+ServeSpa(app, configuration["Recert:SpaPath"]);
+
+app.Run();
+
+static async Task PrepareDatabaseAsync(WebApplication app)
+{
+    var services = app.Services;
+    var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString("Recert")!;
+    Database.Migrate(connectionString, services.GetRequiredService<ILoggerFactory>().CreateLogger("Migrations"));
+
+    var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+    var hasher = services.GetRequiredService<IPasswordHasher<object>>();
+    await ReferenceData.EnsureAsync(dataSource);
+    await ReferenceData.EnsureBootstrapStaffAsync(dataSource, services.GetRequiredService<IOptions<BootstrapStaffOptions>>().Value, hasher);
+
+    var demo = services.GetRequiredService<IOptions<DemoDataOptions>>().Value;
+    if (demo.Enabled)
+    {
+        await DemoData.EnsureAsync(dataSource, demo, hasher, services.GetRequiredService<OrganisationClock>().Today);
+    }
+}
+
+static void ServeSpa(WebApplication app, string? spaPath)
+{
+    if (string.IsNullOrWhiteSpace(spaPath) || !Directory.Exists(spaPath))
+    {
+        return;
+    }
+
+    var files = new PhysicalFileProvider(Path.GetFullPath(spaPath));
+    app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+    app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+    app.MapFallbackToFile("index.html", new StaticFileOptions { FileProvider = files });
+}
+
+public partial class Program;
