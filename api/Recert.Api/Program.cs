@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.FileProviders;
@@ -100,6 +101,12 @@ services.AddSwaggerGen(options =>
     });
 });
 
+if (configuration["Recert:DataProtectionKeysPath"] is { Length: > 0 } keysPath)
+{
+    // Sessions survive restarts and are shared by every instance that reads the same keys.
+    services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keysPath)).SetApplicationName("Recert");
+}
+
 services.AddHealthChecks();
 
 var app = builder.Build();
@@ -125,7 +132,6 @@ app.MapCprAedEndpoints();
 app.MapDocumentEndpoints();
 app.MapFeeScheduleEndpoints();
 app.MapApplicationEndpoints();
-app.Map("/api/{**rest}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such endpoint.")).ExcludeFromDescription();
 
 ServeSpa(app, configuration["Recert:SpaPath"]);
 
@@ -159,7 +165,8 @@ static void ServeSpa(WebApplication app, string? spaPath)
     var files = new PhysicalFileProvider(Path.GetFullPath(spaPath));
     app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
     app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
-    app.MapFallbackToFile("index.html", new StaticFileOptions { FileProvider = files });
+    // Unknown /api paths stay 404 problem details; every other path is a route of the SPA.
+    app.MapFallbackToFile("{*path:regex(^(?!api/|swagger/).*$)}", "index.html", new StaticFileOptions { FileProvider = files });
 }
 
 public partial class Program;

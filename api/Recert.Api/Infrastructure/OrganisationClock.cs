@@ -12,7 +12,7 @@ public sealed class OrganisationClock(TimeProvider timeProvider, Microsoft.Exten
 
     public string TimeZoneId => zone.Id;
 
-    public DateTimeOffset Now => timeProvider.GetUtcNow();
+    public DateTimeOffset Now => timeProvider.GetUtcNow().ToUniversalTime();
 
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(timeProvider.GetUtcNow(), zone).DateTime);
 

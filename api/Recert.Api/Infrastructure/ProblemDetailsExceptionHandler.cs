@@ -63,6 +63,12 @@ public sealed class ProblemDetailsExceptionHandler(
             Title = "The request could not be read.",
             Detail = json.Message,
         },
+        Features.Auth.InvalidCredentialsException invalid => new ProblemDetails
+        {
+            Status = StatusCodes.Status401Unauthorized,
+            Title = "Sign-in failed.",
+            Detail = invalid.Message,
+        },
         NotFoundException notFound => new ProblemDetails
         {
             Status = StatusCodes.Status404NotFound,

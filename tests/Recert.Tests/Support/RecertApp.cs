@@ -1,0 +1,58 @@
+using Recert.Tests;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Recert.Tests.Support;
+
+
+/// <summary>The real API over the test database, with the clock under the test's control.</summary>
+public sealed class RecertApp : WebApplicationFactory<Program>
+{
+    public const string StaffEmail = "staff@recert.test";
+    public const string StaffPassword = "staff-password-for-tests";
+
+    readonly Dictionary<string, string?> settings;
+
+    public RecertApp(Dictionary<string, string?>? extraSettings = null)
+    {
+        settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Recert"] = TestDatabase.ConnectionString,
+            ["Recert:RateLimits:AuthPerMinute"] = "100000",
+            ["Recert:BootstrapStaff:Email"] = StaffEmail,
+            ["Recert:BootstrapStaff:Password"] = StaffPassword,
+        };
+        foreach (var (key, value) in extraSettings ?? [])
+        {
+            settings[key] = value;
+        }
+    }
+
+    /// <summary>Noon in Los Angeles on 2026-06-01 unless a test moves it.</summary>
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 6, 1, 19, 0, 0, TimeSpan.Zero));
+
+    public void SetToday(DateOnly date, int hourInLosAngeles = 12)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles");
+        var local = date.ToDateTime(new TimeOnly(hourInLosAngeles, 0));
+        Time.AdjustTime(new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Time);
+        });
+    }
+}
