@@ -1,0 +1,43 @@
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Recert.Api.Domain;
+using Recert.Api.Features.Applications;
+using Recert.Api.Infrastructure;
+
+namespace Recert.Api.Features.BackOffice;
+
+public static class BackOfficeEndpoints
+{
+    public static void MapBackOfficeEndpoints(this IEndpointRouteBuilder app)
+    {
+        var staff = app.MapGroup("/api/v1/staff").WithTags("Back office").RequireAuthorization(Policies.Staff);
+
+        staff.MapGet("/queues", async Task<Ok<QueuesResponse>> (IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new QueuesQuery(), ct)))
+            .WithSummary("Work waiting for staff, with counts and the age in days of the oldest item (staff)");
+
+        staff.MapGet("/audits", async Task<Ok<IReadOnlyList<AuditQueueEntry>>> (AuditQueue? queue, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new AuditQueueQuery(queue ?? AuditQueue.AwaitingReview), ct)))
+            .WithSummary("Audits awaiting review (default), overdue, or awaiting documentation (staff)")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        staff.MapGet("/audits/rate", async Task<Ok<AuditRateResponse>> (IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new AuditRateQuery(), ct)))
+            .WithSummary("The configured audit rate and the rate actually observed (drawn / draws) (staff)");
+
+        staff.MapGet("/applications", async Task<Ok<ApplicationPage>> (ApplicationStatus? status, int? page, int? pageSize, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new StaffApplicationsQuery(status, page ?? 1, pageSize ?? 25), ct)))
+            .WithSummary("Applications, optionally by status, oldest change first, paged (staff)")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        staff.MapGet("/certifications", async Task<Ok<CertificationPage>> (string? search, int? page, int? pageSize, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new SearchCertificationsQuery(search, page ?? 1, pageSize ?? 25), ct)))
+            .WithSummary("Find certifications by number (exact), name or email (contains), paged (staff)")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        staff.MapGet("/certifications/{number}/history", async Task<Ok<CertificantHistory>> (string number, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new CertificantHistoryQuery(number), ct)))
+            .WithSummary("A certificant's full history: certification, applications, activities, cards, petitions, decisions, emails (staff)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}
