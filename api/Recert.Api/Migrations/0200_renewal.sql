@@ -112,6 +112,8 @@ create table audit_items (
 
 create table staff_decisions (
     id uuid primary key default gen_random_uuid(),
+    -- Decisions made in one transaction share a timestamp; the sequence keeps the order they were made in.
+    seq bigint generated always as identity,
     certification_id uuid references certifications (id),
     subject_kind text not null,
     subject_id uuid not null,
@@ -125,6 +127,7 @@ create index staff_decisions_certification_idx on staff_decisions (certification
 
 create table email_outbox (
     id uuid primary key default gen_random_uuid(),
+    seq bigint generated always as identity,
     certification_id uuid references certifications (id),
     kind text not null,
     -- Makes an email queued by a scheduled job (reminders) go out once however often the job runs.

@@ -16,8 +16,8 @@ public static class BackOfficeEndpoints
                 => TypedResults.Ok(await mediator.Send(new QueuesQuery(), ct)))
             .WithSummary("Work waiting for staff, with counts and the age in days of the oldest item (staff)");
 
-        staff.MapGet("/audits", async Task<Ok<IReadOnlyList<AuditQueueEntry>>> (AuditQueue? queue, IMediator mediator, CancellationToken ct)
-                => TypedResults.Ok(await mediator.Send(new AuditQueueQuery(queue ?? AuditQueue.AwaitingReview), ct)))
+        staff.MapGet("/audits", async Task<Ok<IReadOnlyList<AuditQueueEntry>>> (string? queue, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new AuditQueueQuery(ParseOrDefault(queue, "queue", AuditQueue.AwaitingReview)), ct)))
             .WithSummary("Audits awaiting review (default), overdue, or awaiting documentation (staff)")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
@@ -25,8 +25,9 @@ public static class BackOfficeEndpoints
                 => TypedResults.Ok(await mediator.Send(new AuditRateQuery(), ct)))
             .WithSummary("The configured audit rate and the rate actually observed (drawn / draws) (staff)");
 
-        staff.MapGet("/applications", async Task<Ok<ApplicationPage>> (ApplicationStatus? status, int? page, int? pageSize, IMediator mediator, CancellationToken ct)
-                => TypedResults.Ok(await mediator.Send(new StaffApplicationsQuery(status, page ?? 1, pageSize ?? 25), ct)))
+        staff.MapGet("/applications", async Task<Ok<ApplicationPage>> (string? status, int? page, int? pageSize, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new StaffApplicationsQuery(
+                    string.IsNullOrEmpty(status) ? null : ParseOrDefault(status, "status", ApplicationStatus.Draft), page ?? 1, pageSize ?? 25), ct)))
             .WithSummary("Applications, optionally by status, oldest change first, paged (staff)")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
@@ -39,5 +40,18 @@ public static class BackOfficeEndpoints
                 => TypedResults.Ok(await mediator.Send(new CertificantHistoryQuery(number), ct)))
             .WithSummary("A certificant's full history: certification, applications, activities, cards, petitions, decisions, emails (staff)")
             .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>Query values are kebab-case like every enum of the API; anything else is a 400 naming the field.</summary>
+    static TEnum ParseOrDefault<TEnum>(string? text, string field, TEnum fallback) where TEnum : struct, Enum
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        return EnumText.TryParse<TEnum>(text, out var value)
+            ? value
+            : throw new FieldException(field, $"Use one of: {string.Join(", ", EnumText.All<TEnum>())}.");
     }
 }

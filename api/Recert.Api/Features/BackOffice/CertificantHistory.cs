@@ -45,11 +45,11 @@ internal sealed class CertificantHistoryHandler(IMediator mediator, NpgsqlDataSo
             select d.id, d.subject_kind, d.subject_id, d.decision, d.reason,
                    coalesce(u.first_name || ' ' || u.last_name || ' <' || u.email || '>', 'system') as decided_by, d.decided_at
             from staff_decisions d left join users u on u.id = d.decided_by
-            where d.certification_id = @Id order by d.decided_at, d.id
+            where d.certification_id = @Id order by d.seq
             """;
         const string emailsSql = """
             select id, kind, to_address, subject, created_at, sent_at, attempts, last_error
-            from email_outbox where certification_id = @Id order by created_at, id
+            from email_outbox where certification_id = @Id order by seq
             """;
         var decisions = await connection.QueryAsync<DecisionRow>(new CommandDefinition(decisionsSql, new { row.Id }, cancellationToken: cancellationToken));
         var emails = await connection.QueryAsync<EmailRow>(new CommandDefinition(emailsSql, new { row.Id }, cancellationToken: cancellationToken));

@@ -40,6 +40,8 @@ public sealed class PaymentOptions
     public double TimeoutSeconds { get; set; } = 10;
     public int MaxRetries { get; set; } = 3;
     public int RetryDelayMilliseconds { get; set; } = 200;
+    /// <summary>Calls within 30 seconds before the breaker may open (at half of them failing, for 15 seconds).</summary>
+    public int CircuitBreakerMinimumThroughput { get; set; } = 20;
 }
 
 /// <summary>
@@ -203,7 +205,7 @@ public sealed class PaymentService(IPaymentGateway gateway, ResiliencePipelinePr
                 {
                     ShouldHandle = new PredicateBuilder().Handle<PaymentTransientException>().Handle<TimeoutRejectedException>(),
                     FailureRatio = 0.5,
-                    MinimumThroughput = 10,
+                    MinimumThroughput = Math.Max(2, options.CircuitBreakerMinimumThroughput),
                     SamplingDuration = TimeSpan.FromSeconds(30),
                     BreakDuration = TimeSpan.FromSeconds(15),
                 })
