@@ -143,3 +143,6 @@ create table email_outbox (
 );
 create index email_outbox_pending_idx on email_outbox (next_attempt_at) where sent_at is null;
 create index email_outbox_certification_idx on email_outbox (certification_id, created_at);
+
+-- The reminder job looks for certifications expiring within 90 days.
+create index certifications_expires_on_idx on certifications (expires_on);

@@ -113,13 +113,21 @@ public sealed class RenewalBackgroundService(IServiceProvider services, IConfigu
         }
 
         var period = TimeSpan.FromSeconds(Math.Max(1, options.Value.PollSeconds));
+        var scheduledEvery = TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Recert:BackgroundJobs:ScheduledMinutes", 60)));
+        var nextScheduled = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await using var scope = services.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<Audits.AuditDeadlines>().MarkOverdueAsync(stoppingToken);
-                await scope.ServiceProvider.GetRequiredService<ReminderScheduler>().QueueDueRemindersAsync(stoppingToken);
+                // Reminders and deadlines are judged by the calendar day: once an hour is plenty; mail goes out every poll.
+                if (TimeProvider.System.GetUtcNow() >= nextScheduled)
+                {
+                    await scope.ServiceProvider.GetRequiredService<Audits.AuditDeadlines>().MarkOverdueAsync(stoppingToken);
+                    await scope.ServiceProvider.GetRequiredService<ReminderScheduler>().QueueDueRemindersAsync(stoppingToken);
+                    nextScheduled = TimeProvider.System.GetUtcNow() + scheduledEvery;
+                }
+
                 await scope.ServiceProvider.GetRequiredService<EmailOutboxSender>().SendPendingAsync(stoppingToken);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
