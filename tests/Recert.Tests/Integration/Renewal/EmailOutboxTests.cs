@@ -124,3 +124,45 @@ public sealed class EmailPickupDirectoryTests : RenewalTest
         });
     }
 }
+
+/// <summary>The real MailKit transport against an SMTP server that is down, then up.</summary>
+public sealed class SmtpOutageTests : RenewalTest
+{
+    static readonly int Port = TinySmtpServer.FreePort();
+
+    protected override Dictionary<string, string?> Settings => new(base.Settings)
+    {
+        ["Recert:Email:Smtp:Host"] = "127.0.0.1",
+        ["Recert:Email:Smtp:Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Recert:Email:Smtp:UseStartTls"] = "false",
+        ["Recert:Email:From"] = "Recert <no-reply@recert.test>",
+    };
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    [Test]
+    public async Task Mail_waits_while_the_server_is_down_and_is_sent_once_when_it_is_back()
+    {
+        var client = await EligibleHolderAsync("CPT-75");
+        await SubmitAsync(client, "CPT-75");
+        await PayAsync(client);
+        var sender = App.Services.GetRequiredService<EmailOutboxSender>();
+
+        Assert.That(await sender.SendPendingAsync(), Is.EqualTo(0));
+        Assert.That(await ScalarAsync<long>("select count(*) from email_outbox where sent_at is null and last_error is not null"), Is.EqualTo(2));
+
+        await using var server = new TinySmtpServer(Port);
+        server.Start();
+        App.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.That(await sender.SendPendingAsync(), Is.EqualTo(2));
+        Assert.That(await sender.SendPendingAsync(), Is.EqualTo(0));
+        Assert.Multiple(() =>
+        {
+            Assert.That(server.Messages, Has.Count.EqualTo(2));
+            Assert.That(server.Messages, Has.One.Contains("Subject: CPT-75 is renewed until 2028-07-31"));
+            Assert.That(server.Messages, Has.All.Contains("From: Recert <no-reply@recert.test>"));
+        });
+    }
+}
