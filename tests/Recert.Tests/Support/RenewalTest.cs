@@ -96,7 +96,7 @@ public abstract class RenewalTest : IntegrationTest
     protected async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
     {
         await using var connection = await App.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
-        return await connection.ExecuteScalarAsync<T>(sql, parameters);
+        return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
     }
 
     protected Task<long> SuccessfulChargesAsync() => ScalarAsync<long>("select count(*) from sandbox_charges where outcome = 'succeeded'");

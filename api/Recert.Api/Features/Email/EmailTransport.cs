@@ -35,7 +35,7 @@ public sealed class SmtpEmailTransport(IOptions<EmailOptions> options) : IEmailT
     {
         var smtp = options.Value.Smtp;
         using var client = new SmtpClient { Timeout = 30_000 };
-        await client.ConnectAsync(smtp.Host, smtp.Port, smtp.UseStartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.Auto, cancellationToken);
+        await client.ConnectAsync(smtp.Host ?? throw new InvalidOperationException("Set Recert:Email:Smtp:Host."), smtp.Port, smtp.UseStartTls ? SecureSocketOptions.StartTls : SecureSocketOptions.Auto, cancellationToken);
         if (!string.IsNullOrEmpty(smtp.User))
         {
             await client.AuthenticateAsync(smtp.User, smtp.Password ?? string.Empty, cancellationToken);
