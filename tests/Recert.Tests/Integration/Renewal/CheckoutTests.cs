@@ -242,9 +242,11 @@ public sealed class CheckoutTests : RenewalTest
         await AssertProblemAsync(await intruder.GetAsync("/api/v1/certifications/CPT-39/petitions"), HttpStatusCode.NotFound);
         Assert.That((await GetJsonAsync(intruder, "/api/v1/me/cart"))["items"]!.AsArray(), Is.Empty);
         await AssertProblemAsync(await CheckoutAsync(intruder), HttpStatusCode.Conflict);
+        Assert.That((await GetJsonAsync(owner, "/api/v1/me/cart"))["totalCents"]!.GetValue<long>(), Is.EqualTo(9900 + 2500));
+        await PayAsync(owner);
+        Assert.That(await GetArrayAsync(intruder, "/api/v1/me/receipts"), Is.Empty);
+        await AssertProblemAsync(await intruder.PutAsJsonAsync($"/api/v1/applications/{application["id"]}/audit/items/{Guid.NewGuid()}", new { documentId = Guid.NewGuid() }), HttpStatusCode.NotFound);
 
-        var cart = await GetJsonAsync(owner, "/api/v1/me/cart");
-        Assert.That(cart["totalCents"]!.GetValue<long>(), Is.EqualTo(9900 + 2500));
         await AssertProblemAsync(await intruder.GetAsync("/api/v1/staff/queues"), HttpStatusCode.Forbidden);
     }
 
