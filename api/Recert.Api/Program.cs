@@ -10,6 +10,7 @@ using Npgsql;
 using Recert.Api.Features.Applications;
 using Recert.Api.Features.Auth;
 using Recert.Api.Features.Certifications;
+using Recert.Api.Features.Checkout;
 using Recert.Api.Features.CprAed;
 using Recert.Api.Features.Documents;
 using Recert.Api.Features.Fees;
@@ -36,6 +37,7 @@ services.Configure<PasswordHasherOptions>(options => options.IterationCount = 21
 services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
 
 services.AddRecertMediator();
+services.AddRenewal(configuration);
 services.AddAutoMapper(options => options.LicenseKey = configuration["AutoMapper:LicenseKey"], typeof(Program));
 
 services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
@@ -132,6 +134,7 @@ app.MapCprAedEndpoints();
 app.MapDocumentEndpoints();
 app.MapFeeScheduleEndpoints();
 app.MapApplicationEndpoints();
+app.MapRenewalEndpoints();
 
 ServeSpa(app, configuration["Recert:SpaPath"]);
 

@@ -22,8 +22,13 @@ public abstract class IntegrationTest
 
     protected virtual Dictionary<string, string?> Settings => [];
 
+    /// <summary>Replace services for the whole class (e.g. a fake email transport).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     [OneTimeSetUp]
-    public void CreateApp() => App = new RecertApp(Settings);
+    public void CreateApp() => App = new RecertApp(Settings, ConfigureServices);
 
     [OneTimeTearDown]
     public void DisposeApp() => App.Dispose();

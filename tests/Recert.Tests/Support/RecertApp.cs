@@ -16,15 +16,24 @@ public sealed class RecertApp : WebApplicationFactory<Program>
     public const string StaffPassword = "staff-password-for-tests";
 
     readonly Dictionary<string, string?> settings;
+    readonly Action<IServiceCollection>? configureServices;
 
-    public RecertApp(Dictionary<string, string?>? extraSettings = null)
+    public RecertApp(Dictionary<string, string?>? extraSettings = null, Action<IServiceCollection>? configureServices = null)
     {
+        this.configureServices = configureServices;
         settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Recert"] = TestDatabase.ConnectionString,
             ["Recert:RateLimits:AuthPerMinute"] = "100000",
             ["Recert:BootstrapStaff:Email"] = StaffEmail,
             ["Recert:BootstrapStaff:Password"] = StaffPassword,
+            // Tests run the scheduled jobs (outbox, reminders, overdue audits) themselves, one deterministic pass at a time.
+            ["Recert:BackgroundJobs:Enabled"] = "false",
+            ["Recert:Email:PickupDirectory"] = Path.Combine(Path.GetTempPath(), "recert-test-mail"),
+            ["Recert:Payments:TimeoutSeconds"] = "1",
+            ["Recert:Payments:RetryDelayMilliseconds"] = "10",
+            // The tests of one class share the app: failures staged by one test must not open the breaker for the next.
+            ["Recert:Payments:CircuitBreakerMinimumThroughput"] = "100000",
         };
         foreach (var (key, value) in extraSettings ?? [])
         {
@@ -53,6 +62,7 @@ public sealed class RecertApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            configureServices?.Invoke(services);
         });
     }
 }

@@ -1,0 +1,148 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Npgsql;
+using Polly;
+using Polly.Registry;
+using Recert.Api.Infrastructure;
+
+namespace Recert.Api.Features.Email;
+
+/// <summary>
+/// Delivers the outbox. Each email is claimed with FOR UPDATE SKIP LOCKED (so several instances never send the same
+/// one), sent, and marked sent in the same short transaction right after the send. A failed send stays pending with a
+/// later next attempt: a broken SMTP server delays mail, it never loses it.
+/// </summary>
+public sealed class EmailOutboxSender(
+    NpgsqlDataSource dataSource,
+    IEmailTransport transport,
+    OrganisationClock clock,
+    ResiliencePipelineProvider<string> pipelines,
+    IOptions<EmailOptions> options,
+    ILogger<EmailOutboxSender> logger)
+{
+    public const string Pipeline = "email";
+    const int BatchSize = 50;
+
+    sealed record PendingEmail(Guid Id, string ToAddress, string Subject, string Body, int Attempts);
+
+    /// <summary>One pass over the emails due now; returns how many were sent.</summary>
+    public async Task<int> SendPendingAsync(CancellationToken cancellationToken = default)
+    {
+        var sent = 0;
+        var failedIds = new HashSet<Guid>();
+        for (var i = 0; i < BatchSize; i++)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            const string claim = """
+                select id, to_address, subject, body, attempts from email_outbox
+                where sent_at is null and next_attempt_at <= @Now and not (id = any(@Skip))
+                order by next_attempt_at, created_at
+                limit 1
+                for update skip locked
+                """;
+            var email = await connection.QuerySingleOrDefaultAsync<PendingEmail>(new CommandDefinition(
+                claim, new { Now = clock.Now.UtcDateTime, Skip = failedIds.ToArray() }, transaction, cancellationToken: cancellationToken));
+            if (email is null)
+            {
+                break;
+            }
+
+            try
+            {
+                await pipelines.GetPipeline(Pipeline).ExecuteAsync(
+                    async token => await transport.SendAsync(ToMessage(email), token), cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                var attempts = email.Attempts + 1;
+                logger.LogWarning(exception, "Email {EmailId} not sent (attempt {Attempts}); it stays in the outbox.", email.Id, attempts);
+                const string failed = "update email_outbox set attempts = @Attempts, last_error = @Error, next_attempt_at = @Next where id = @Id";
+                await connection.ExecuteAsync(new CommandDefinition(failed, new
+                {
+                    email.Id,
+                    Attempts = attempts,
+                    Error = Truncate(exception.GetType().Name + ": " + exception.Message, 500),
+                    Next = clock.Now.UtcDateTime + Backoff(attempts),
+                }, transaction, cancellationToken: CancellationToken.None));
+                await transaction.CommitAsync(CancellationToken.None);
+                failedIds.Add(email.Id);
+                continue;
+            }
+
+            const string markSent = "update email_outbox set sent_at = @Now, attempts = attempts + 1, last_error = null where id = @Id";
+            await connection.ExecuteAsync(new CommandDefinition(markSent, new { email.Id, Now = clock.Now.UtcDateTime }, transaction, cancellationToken: CancellationToken.None));
+            await transaction.CommitAsync(CancellationToken.None);
+            sent++;
+        }
+
+        return sent;
+    }
+
+    /// <summary>1, 2, 4 … minutes, at most an hour.</summary>
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromMinutes(Math.Min(60, Math.Pow(2, Math.Min(attempts - 1, 6))));
+
+    MimeMessage ToMessage(PendingEmail email)
+    {
+        var message = new MimeMessage
+        {
+            // The same id on every attempt lets mail systems recognise a resend.
+            MessageId = $"{email.Id:N}@recert",
+            Subject = email.Subject,
+            Body = new TextPart("plain") { Text = email.Body },
+            Date = clock.Now,
+        };
+        message.From.Add(MailboxAddress.Parse(options.Value.From));
+        message.To.Add(MailboxAddress.Parse(email.ToAddress));
+        return message;
+    }
+
+    static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+}
+
+/// <summary>Runs the outbox and the scheduled renewal jobs (reminders, overdue audits) while the API is up.</summary>
+public sealed class RenewalBackgroundService(IServiceProvider services, IConfiguration configuration, IOptions<EmailOptions> options, ILogger<RenewalBackgroundService> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!configuration.GetValue("Recert:BackgroundJobs:Enabled", true))
+        {
+            return;
+        }
+
+        var period = TimeSpan.FromSeconds(Math.Max(1, options.Value.PollSeconds));
+        var scheduledEvery = TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Recert:BackgroundJobs:ScheduledMinutes", 60)));
+        var nextScheduled = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                // Reminders and deadlines are judged by the calendar day: once an hour is plenty; mail goes out every poll.
+                if (TimeProvider.System.GetUtcNow() >= nextScheduled)
+                {
+                    await scope.ServiceProvider.GetRequiredService<Audits.AuditDeadlines>().MarkOverdueAsync(stoppingToken);
+                    await scope.ServiceProvider.GetRequiredService<ReminderScheduler>().QueueDueRemindersAsync(stoppingToken);
+                    nextScheduled = TimeProvider.System.GetUtcNow() + scheduledEvery;
+                }
+
+                await scope.ServiceProvider.GetRequiredService<EmailOutboxSender>().SendPendingAsync(stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(exception, "A pass of the renewal jobs failed; the next pass retries.");
+            }
+
+            try
+            {
+                await Task.Delay(period, TimeProvider.System, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
