@@ -23,9 +23,18 @@ export function AddCeu() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const value = amount.trim() === '' ? null : Number(amount);
+    const missing: Record<string, string[]> = {};
+    if (!title.trim()) missing.title = ['Enter the title shown on the certificate.'];
+    if (!area) missing.area = ['Choose the area the activity covers.'];
+    if (value === null || Number.isNaN(value)) missing[unit] = ['Enter a number, e.g. 0.6 CEUs or 6 contact hours.'];
+    if (!completedOn) missing.completedOn = ['Enter the date you completed it.'];
+    if (Object.keys(missing).length > 0) {
+      setProblem(new ApiProblem(400, { title: 'Please correct the fields marked below.', errors: missing }));
+      return;
+    }
     setBusy(true);
     setProblem(undefined);
-    const value = amount.trim() === '' ? null : Number(amount);
     try {
       await call(
         api.POST('/api/v1/certifications/{number}/ceus', {
@@ -81,7 +90,7 @@ export function AddCeu() {
               <input type="radio" name="unit" value="contactHours" checked={unit === 'contactHours'} onChange={() => setUnit('contactHours')} /> Contact hours
             </label>
           </div>
-          <Field id="ceu-amount" label={unit === 'ceus' ? 'CEUs' : 'Contact hours'} hint="1 contact hour = 0.1 CEU." error={amountError}>
+          <Field id="ceu-amount" label={unit === 'ceus' ? 'Amount in CEUs' : 'Amount in contact hours'} hint="1 contact hour = 0.1 CEU." error={amountError}>
             <input id="ceu-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} required
               aria-invalid={!!amountError} aria-describedby={describedBy('ceu-amount', amountError, 'x')} />
           </Field>

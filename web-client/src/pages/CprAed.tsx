@@ -30,6 +30,15 @@ export function CprAed() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const missing: Record<string, string[]> = {};
+    if (!provider) missing.provider = ['Choose who issued the card.'];
+    if (!issuedOn) missing.issuedOn = ['Enter the date on the card.'];
+    if (!expiresOn) missing.expiresOn = ['Enter the expiry date on the card.'];
+    if (Object.keys(missing).length > 0) {
+      setSaved(false);
+      setProblem(new ApiProblem(400, { title: 'Please correct the fields marked below.', errors: missing }));
+      return;
+    }
     setBusy(true);
     setProblem(undefined);
     setSaved(false);

@@ -17,6 +17,13 @@ export function StaffRegister() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const missing: Record<string, string[]> = {};
+    if (!form.cycleStart) missing.cycleStart = ['Enter the first day of the current cycle.'];
+    if (!form.expiresOn) missing.expiresOn = ['Enter the last day the certification is valid.'];
+    if (Object.keys(missing).length > 0) {
+      setProblem(new ApiProblem(400, { title: 'Please correct the fields marked below.', errors: missing }));
+      return;
+    }
     setBusy(true);
     setProblem(undefined);
     try {
