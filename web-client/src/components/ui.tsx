@@ -79,9 +79,9 @@ export function Deadline({ date, timeZone }: { date: string; timeZone: string })
   return (
     <span className="deadline">
       <time dateTime={date}>{formatDate(date)}</time>{' '}
-      <span className="deadline__zone" title={timeZone}>
-        (end of day, {timeZoneName(timeZone)} — {timeZone})
-      </span>
+      <abbr className="deadline__zone" title={`Judged on the calendar of ${timeZone}`}>
+        (end of day, {timeZoneName(timeZone)})
+      </abbr>
     </span>
   );
 }

@@ -1,4 +1,4 @@
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { api, call, documentUrl } from '../api/client';
 import { CeuProgress } from '../components/Eligibility';
 import { Badge, Deadline, LoadError, Loading, PageHeader } from '../components/ui';
@@ -17,6 +17,7 @@ export function Transcript() {
     number,
   );
   const base = `/certifications/${encodeURIComponent(number)}`;
+  const added = (useLocation().state as { added?: string } | null)?.added;
 
   return (
     <div className="stack">
@@ -25,6 +26,7 @@ export function Transcript() {
         subtitle="Every activity on file and whether it counts toward this cycle."
         actions={<Link className="button button--primary" to={`${base}/ceus/new`}>Add CEUs</Link>}
       />
+      {added && <div className="banner banner--ok" role="status">“{added}” was added to your transcript.</div>}
       {loaded.error && <LoadError problem={loaded.error} onRetry={loaded.reload} />}
       {!loaded.data && !loaded.error && <Loading label="Loading your transcript…" height={360} />}
       {loaded.data && (() => {

@@ -70,7 +70,7 @@ export function StaffFees() {
     <div className="stack">
       <PageHeader title="Fee schedule" subtitle={`Fees in force today, ${formatDate(schedule.today)}. Applications keep the fees quoted on the day they are received.`} />
       {saved && <div className="banner banner--ok" role="status">{saved}</div>}
-      <div className="grid-dash">
+      <div className="grid-fees">
         <form className="card" onSubmit={submit} noValidate aria-labelledby="fees-edit">
           <h2 id="fees-edit">Set fees</h2>
           <ProblemBanner problem={problem} shownFields={[...amountFields.map((f) => f.name), 'effectiveFrom']} />
