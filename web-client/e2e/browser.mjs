@@ -29,6 +29,8 @@ export async function newPage(browser, viewport = { width: 1280, height: 900 }) 
 
 export async function shot(page, name) {
   await page.waitForLoadState('networkidle');
+  // The header is sticky: a full-page capture taken while scrolled would show it part-way down.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: resolve(screenshots, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
