@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, call, type FeeScheduleEntry } from '../../api/client';
 import { ApiProblem } from '../../api/problem';
-import { describedBy, Field, LoadError, Loading, PageHeader, ProblemBanner } from '../../components/ui';
+import { Badge, describedBy, Field, LoadError, Loading, PageHeader, ProblemBanner } from '../../components/ui';
 import { centsToDollars, dollarsToCents, formatDate, money } from '../../lib/format';
 import { useLoad } from '../../lib/useLoad';
 
@@ -112,7 +112,11 @@ export function StaffFees() {
               <tbody>
                 {schedule.schedules.map((entry) => (
                   <tr key={entry.effectiveFrom} className={entry.effectiveFrom === schedule.current.effectiveFrom ? 'row--current' : ''}>
-                    <td data-label="From">{formatDate(entry.effectiveFrom)}{entry.effectiveFrom === schedule.current.effectiveFrom ? ' (in force)' : entry.effectiveFrom > schedule.today ? ' (announced)' : ''}</td>
+                    <td data-label="From">
+                      {formatDate(entry.effectiveFrom)}
+                      {entry.effectiveFrom === schedule.current.effectiveFrom && <span className="block"><Badge tone="ok">In force</Badge></span>}
+                      {entry.effectiveFrom > schedule.today && <span className="block"><Badge tone="info">Announced</Badge></span>}
+                    </td>
                     <td data-label="Renewal" className="num">{money(entry.renewalCents, entry.currency)}</td>
                     <td data-label="Late" className="num">{money(entry.lateCents, entry.currency)}</td>
                     <td data-label="Add’l late" className="num">{money(entry.additionalLateCents, entry.currency)}</td>
