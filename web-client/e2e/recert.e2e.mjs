@@ -4,6 +4,7 @@ import { launch, newPage, pacificDate, pdf, shot, signIn } from './browser.mjs';
 
 const demo = { email: 'demo@recert.local', password: 'demo-password-2026', number: 'CPT-100001' };
 const staff = { email: 'staff@recert.local', password: 'staff-password-2026' };
+const registered = { number: `CPT-${String(Date.now()).slice(-6)}`, lastName: 'Okafor' };
 let browser;
 
 before(async () => {
@@ -137,26 +138,6 @@ describe('certificant renews CPT-100001', () => {
   });
 });
 
-test('a new user signs up and is asked to claim a certification', async () => {
-  const page = await newPage(browser);
-  await page.goto('/sign-up');
-  await page.getByLabel('First name').fill('Sam');
-  await page.getByLabel('Last name').fill('Okafor');
-  await page.getByLabel('Email').fill(`sam.${Date.now()}@example.com`);
-  await page.getByLabel('Password').fill('short');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.locator('#password-error').filter({ hasText: /\S/ }).waitFor();
-  await page.getByLabel('Password').fill('a-long-enough-password');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { name: 'Claim your certification' }).waitFor();
-  await page.getByLabel('Certification number').fill('CPT-999999');
-  await page.getByRole('button', { name: 'Claim certification' }).click();
-  await page.getByRole('alert').filter({ hasText: 'Not found' }).waitFor();
-  await shot(page, 'claim');
-  assert.deepEqual(page.problems, []);
-  await page.context().close();
-});
-
 describe('staff back office', () => {
   let page;
   before(async () => {
@@ -194,6 +175,49 @@ describe('staff back office', () => {
     await page.locator('tr.row--current', { hasText: '$109.50' }).waitFor();
     await shot(page, 'fee-schedule');
   });
+
+  test('registers a certification for a trainer without an account', async () => {
+    await page.getByRole('link', { name: 'Register certification' }).click();
+    await page.getByLabel('Certification number').fill(registered.number);
+    await page.getByLabel('First name').fill('Sam');
+    await page.getByLabel('Last name').fill(registered.lastName);
+    await page.getByLabel('Email').fill(`sam.okafor.${Date.now()}@example.org`);
+    await page.getByLabel('Cycle start').fill(pacificDate(-300));
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.locator('#reg-expiresOn-error', { hasText: 'Enter the last day' }).waitFor();
+    await page.getByLabel('Expires on (last valid day)').fill(pacificDate(-301));
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.locator('#reg-expiresOn-error', { hasText: 'expiresOn must be after cycleStart.' }).waitFor();
+    await page.getByLabel('Expires on (last valid day)').fill(pacificDate(430));
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.getByRole('status').filter({ hasText: `Registered ${registered.number}` }).waitFor();
+    await shot(page, 'staff-register');
+  });
+});
+
+test('a new user signs up, sees the claim screen and claims the certification staff registered', async () => {
+  const page = await newPage(browser);
+  await page.goto('/sign-up');
+  await page.getByLabel('First name').fill('Sam');
+  await page.getByLabel('Last name').fill('Okafor');
+  await page.getByLabel('Email').fill(`sam.${Date.now()}@example.com`);
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.locator('#password-error').filter({ hasText: /\S/ }).waitFor();
+  await page.getByLabel('Password').fill('a-long-enough-password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: 'Claim your certification' }).waitFor();
+  assert.equal(await page.getByLabel('Last name on the certification').inputValue(), 'Okafor');
+  await page.getByLabel('Certification number').fill('CPT-999999');
+  await page.getByRole('button', { name: 'Claim certification' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Not found' }).waitFor();
+  await shot(page, 'claim');
+  await page.getByLabel('Certification number').fill(registered.number);
+  await page.getByRole('button', { name: 'Claim certification' }).click();
+  await page.waitForURL(`**/certifications/${registered.number}`);
+  await page.getByRole('heading', { name: 'Hello, Sam' }).waitFor();
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
 });
 
 test('a phone-sized screen shows the dashboard without horizontal scrolling', async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { useAuth } from '../auth/AuthContext';
 
@@ -37,7 +37,13 @@ export function Layout() {
   const navigate = useNavigate();
   const [menuOpen, setMenuOpen] = useState(false);
 
-  useEffect(() => setMenuOpen(false), [location.pathname]);
+  const firstRender = useRef(true);
+  useEffect(() => {
+    setMenuOpen(false);
+    // After a client-side navigation, move focus to the new content so keyboard and screen-reader users start there.
+    if (firstRender.current) firstRender.current = false;
+    else document.getElementById('main')?.focus();
+  }, [location.pathname]);
 
   const number = params.number ?? user?.certificationNumbers[0];
   let items: NavItem[] = [];

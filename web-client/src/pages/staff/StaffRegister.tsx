@@ -61,14 +61,14 @@ export function StaffRegister() {
         <ProblemBanner problem={problem} shownFields={fields} />
         <div className="grid-2">
           {input('number', 'Certification number')}
-          {input('credential', 'Credential', 'text', 'e.g. CPT')}
+          {input('credential', 'Credential')}
           {input('firstName', 'First name')}
           {input('lastName', 'Last name')}
         </div>
         {input('email', 'Email', 'email')}
         <div className="grid-2">
           {input('cycleStart', 'Cycle start', 'date')}
-          {input('expiresOn', 'Expires on', 'date', 'The last day the certification is valid.')}
+          {input('expiresOn', 'Expires on (last valid day)', 'date')}
         </div>
         <div className="form-actions">
           <button className="button button--primary" type="submit" disabled={busy}>{busy ? 'Registering…' : 'Register'}</button>
