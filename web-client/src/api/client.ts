@@ -25,6 +25,9 @@ export const api = createClient<paths>({
   fetch: (request: Request) => globalThis.fetch(request),
 });
 
+/** Fired when the API answers 401, i.e. the session cookie expired or was never there. */
+export const SESSION_ENDED = 'recert:session-ended';
+
 interface Answer<T> {
   data?: T;
   error?: unknown;
@@ -40,6 +43,7 @@ export async function call<T>(request: Promise<Answer<T>>): Promise<T> {
     if (cause instanceof ApiProblem) throw cause;
     throw new ApiProblem(0, { detail: 'Check your connection and try again.' });
   }
+  if (answer.response.status === 401) window.dispatchEvent(new Event(SESSION_ENDED));
   if (!answer.response.ok) throw new ApiProblem(answer.response.status, answer.error);
   return answer.data as T;
 }

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, call, type User } from '../api/client';
+import { api, call, SESSION_ENDED, type User } from '../api/client';
 import { ApiProblem } from '../api/problem';
 
 interface Auth {
@@ -46,6 +46,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+
+  // An expired session anywhere signs the user out here, so protected routes send them to sign in again.
+  useEffect(() => {
+    const ended = () => setUser((current) => (current ? null : current));
+    window.addEventListener(SESSION_ENDED, ended);
+    return () => window.removeEventListener(SESSION_ENDED, ended);
+  }, []);
 
   const value = useMemo(() => ({ user, error, refresh, setUser, signOut }), [user, error, refresh, signOut]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

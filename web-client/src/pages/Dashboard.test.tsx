@@ -1,4 +1,6 @@
-import { screen, within } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
+import { MemoryRouter, Navigate, Route, Routes } from 'react-router';
+import { AuthProvider, useAuth } from '../auth/AuthContext';
 import { describe, expect, it } from 'vitest';
 import { application, certificationBody, demoUser, eligibility, renderRoute, stubApi } from '../test/helpers';
 import { Dashboard } from './Dashboard';
@@ -70,3 +72,39 @@ describe('dashboard', () => {
     expect(within(alert).getByRole('button', { name: 'Try again' })).toBeTruthy();
   });
 });
+
+describe('an expired session', () => {
+  it('sends the user back to sign in', async () => {
+    let signedIn = true;
+    stubApi({
+      'GET /api/v1/me': () => (signedIn ? { body: demoUser } : { status: 401 }),
+      'GET /api/v1/certifications/CPT-100001': () => {
+        signedIn = false;
+        return { status: 401, body: { title: 'Unauthorized', status: 401 } };
+      },
+      'GET /api/v1/certifications/CPT-100001/eligibility': { status: 401 },
+      'GET /api/v1/certifications/CPT-100001/applications': { status: 401 },
+    });
+    const { findByText } = renderGuarded();
+    expect(await findByText('sign-in page')).toBeTruthy();
+  });
+});
+
+function renderGuarded() {
+  return render(
+    <MemoryRouter initialEntries={[path]}>
+      <AuthProvider>
+        <Routes>
+          <Route path={pattern} element={<Guard />} />
+          <Route path="/sign-in" element={<p>sign-in page</p>} />
+        </Routes>
+      </AuthProvider>
+    </MemoryRouter>,
+  );
+}
+
+function Guard() {
+  const { user } = useAuth();
+  if (user === null) return <Navigate to="/sign-in" />;
+  return user ? <Dashboard /> : null;
+}
