@@ -168,8 +168,9 @@ static void ServeSpa(WebApplication app, string? spaPath)
     var files = new PhysicalFileProvider(Path.GetFullPath(spaPath));
     app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
     app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
-    // Unknown /api paths stay 404 problem details; every other path is a route of the SPA.
-    app.MapFallbackToFile("{*path:regex(^(?!api/|swagger/).*$)}", "index.html", new StaticFileOptions { FileProvider = files });
+    // Unknown /api paths stay 404 problem details; every other path is a route of the SPA. `nonfile` leaves paths
+    // with a file extension (the built assets) to the static files middleware, which skips requests that matched an endpoint.
+    app.MapFallbackToFile("{*path:regex(^(?!api/|swagger/).*$):nonfile}", "index.html", new StaticFileOptions { FileProvider = files });
 }
 
 public partial class Program;

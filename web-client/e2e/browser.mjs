@@ -1,0 +1,56 @@
+// Debian's Chromium driven by playwright-core (no browser is ever downloaded).
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { root } from './harness.mjs';
+
+export const baseUrl = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:5080';
+export const screenshots = resolve(root, 'docs/screenshots');
+mkdirSync(screenshots, { recursive: true });
+
+export function launch() {
+  // launch() gives every run a fresh temporary profile (its own --user-data-dir).
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function newPage(browser, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport, locale: 'en-US', timezoneId: 'America/New_York' });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.problems = problems;
+  return page;
+}
+
+export async function shot(page, name) {
+  await page.waitForLoadState('networkidle');
+  // The header is sticky: a full-page capture taken while scrolled would show it part-way down.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: resolve(screenshots, `${name}.png`), fullPage: true, animations: 'disabled' });
+}
+
+export async function signIn(page, email, password) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Today's calendar date in the organisation's time zone, shifted by `days`. */
+export function pacificDate(days = 0) {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles' }).format(new Date());
+  const date = new Date(`${today}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** A tiny valid PDF (the API recognises files by their first bytes). */
+export function pdf(name) {
+  const body = '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
+  return { name, mimeType: 'application/pdf', buffer: Buffer.from(body.padEnd(4096, ' ')) };
+}

@@ -1,0 +1,93 @@
+// Starts a throwaway Recert API (Release build) against its own freshly created database, serving web-client/dist.
+import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, openSync } from 'node:fs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const webClient = resolve(here, '..');
+export const root = resolve(webClient, '..');
+export const dist = resolve(webClient, 'dist');
+const apiDll = resolve(root, 'api/Recert.Api/bin/Release/net10.0/Recert.Api.dll');
+
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function psql(database, sql) {
+  execFileSync('psql', ['-h', '127.0.0.1', '-U', 'recert', '-d', database, '-v', 'ON_ERROR_STOP=1', '-qc', sql], {
+    env: { ...process.env, PGPASSWORD: 'recert' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** Ensures PostgreSQL is up, then drops and recreates `database` (owned by the recert role). */
+export function recreateDatabase(database) {
+  execFileSync(resolve(root, 'scripts/postgres.sh'), { stdio: 'inherit' });
+  psql('postgres', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  psql('postgres', `CREATE DATABASE ${database}`);
+}
+
+/** Starts the API and resolves once GET /health answers; `stop()` kills it. */
+export async function startApi({ database, port, logFile }) {
+  if (!existsSync(apiDll)) throw new Error(`The API is not built: ${apiDll} is missing (dotnet build Recert.sln -c Release).`);
+  if (!existsSync(resolve(dist, 'index.html'))) throw new Error('web-client/dist is missing (npm run build).');
+  port ??= await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = 'inherit';
+  if (logFile) {
+    mkdirSync(dirname(logFile), { recursive: true });
+    output = openSync(logFile, 'w');
+  }
+  const child = spawn('dotnet', [apiDll, '--urls', url], {
+    cwd: resolve(root, 'api/Recert.Api'),
+    env: {
+      ...process.env,
+      ASPNETCORE_ENVIRONMENT: 'Production',
+      DOTNET_NOLOGO: '1',
+      ConnectionStrings__Recert: `Host=127.0.0.1;Port=5432;Database=${database};Username=recert;Password=recert`,
+      Recert__DemoData__Enabled: 'true',
+      Recert__BootstrapStaff__Email: 'staff@recert.local',
+      Recert__BootstrapStaff__Password: 'staff-password-2026',
+      Recert__SpaPath: dist,
+      Recert__RateLimits__AuthPerMinute: '1000',
+    },
+    stdio: ['ignore', output, output],
+  });
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  const stop = () =>
+    new Promise((done) => {
+      if (exited) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+      setTimeout(() => {
+        if (!exited) child.kill('SIGKILL');
+      }, 5000).unref();
+    });
+
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`The API exited during start-up (code ${child.exitCode}); see ${logFile ?? 'the output above'}.`);
+    try {
+      const response = await fetch(`${url}/health`);
+      if (response.ok) return { url, stop, pid: child.pid };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await stop();
+  throw new Error('The API did not answer GET /health within 90 seconds.');
+}

@@ -1,0 +1,69 @@
+import type { ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { AuthProvider, useAuth } from './auth/AuthContext';
+import { Layout } from './components/Layout';
+import { Loading } from './components/ui';
+import { SignIn } from './pages/SignIn';
+import { SignUp } from './pages/SignUp';
+import { Claim } from './pages/Claim';
+import { Dashboard } from './pages/Dashboard';
+import { Transcript } from './pages/Transcript';
+import { AddCeu } from './pages/AddCeu';
+import { CprAed } from './pages/CprAed';
+import { WhatIf } from './pages/WhatIf';
+import { Renew } from './pages/Renew';
+import { Help } from './pages/Help';
+import { NotFound } from './pages/NotFound';
+import { StaffLookup } from './pages/staff/StaffLookup';
+import { StaffCertification } from './pages/staff/StaffCertification';
+import { StaffRegister } from './pages/staff/StaffRegister';
+import { StaffFees } from './pages/staff/StaffFees';
+
+export function App() {
+  return (
+    <AuthProvider>
+      <Routes>
+        <Route element={<Layout />}>
+          <Route index element={<Home />} />
+          <Route path="sign-in" element={<SignIn />} />
+          <Route path="sign-up" element={<SignUp />} />
+          <Route path="help" element={<Help />} />
+          <Route path="claim" element={<RequireRole role="certificant"><Claim /></RequireRole>} />
+          <Route path="certifications/:number">
+            <Route index element={<RequireRole role="certificant"><Dashboard /></RequireRole>} />
+            <Route path="transcript" element={<RequireRole role="certificant"><Transcript /></RequireRole>} />
+            <Route path="ceus/new" element={<RequireRole role="certificant"><AddCeu /></RequireRole>} />
+            <Route path="cpr-aed" element={<RequireRole role="certificant"><CprAed /></RequireRole>} />
+            <Route path="what-if" element={<RequireRole role="certificant"><WhatIf /></RequireRole>} />
+            <Route path="renew" element={<RequireRole role="certificant"><Renew /></RequireRole>} />
+          </Route>
+          <Route path="staff">
+            <Route index element={<RequireRole role="staff"><StaffLookup /></RequireRole>} />
+            <Route path="certifications/:number" element={<RequireRole role="staff"><StaffCertification /></RequireRole>} />
+            <Route path="register" element={<RequireRole role="staff"><StaffRegister /></RequireRole>} />
+            <Route path="fees" element={<RequireRole role="staff"><StaffFees /></RequireRole>} />
+          </Route>
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </AuthProvider>
+  );
+}
+
+function Home() {
+  const { user } = useAuth();
+  if (user === undefined) return <Loading label="Checking your session…" />;
+  if (user === null) return <Navigate to="/sign-in" replace />;
+  if (user.role === 'staff') return <Navigate to="/staff" replace />;
+  const first = user.certificationNumbers[0];
+  return <Navigate to={first ? `/certifications/${encodeURIComponent(first)}` : '/claim'} replace />;
+}
+
+function RequireRole({ role, children }: { role: 'staff' | 'certificant'; children: ReactNode }) {
+  const { user } = useAuth();
+  const location = useLocation();
+  if (user === undefined) return <Loading label="Checking your session…" />;
+  if (user === null) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
+  if (user.role !== role) return <Navigate to="/" replace />;
+  return <>{children}</>;
+}

@@ -1,0 +1,114 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router';
+import { useAuth } from '../auth/AuthContext';
+
+interface NavItem {
+  to: string;
+  label: string;
+  end?: boolean;
+}
+
+function certificantNav(number: string): NavItem[] {
+  const base = `/certifications/${encodeURIComponent(number)}`;
+  return [
+    { to: base, label: 'Dashboard', end: true },
+    { to: `${base}/transcript`, label: 'Transcript' },
+    { to: `${base}/ceus/new`, label: 'Add CEUs' },
+    { to: `${base}/cpr-aed`, label: 'CPR/AED' },
+    { to: `${base}/what-if`, label: 'What if' },
+    { to: `${base}/renew`, label: 'Renew' },
+  ];
+}
+
+/**
+ * The back office's sections. Later rounds add Petitions, Audits, Providers and Checkout here, each with its own
+ * route under /staff, once their APIs exist.
+ */
+export const staffNav: NavItem[] = [
+  { to: '/staff', label: 'Look up', end: true },
+  { to: '/staff/register', label: 'Register certification' },
+  { to: '/staff/fees', label: 'Fee schedule' },
+];
+
+export function Layout() {
+  const { user, signOut } = useAuth();
+  const params = useParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [menuOpen, setMenuOpen] = useState(false);
+
+  const firstRender = useRef(true);
+  useEffect(() => {
+    setMenuOpen(false);
+    // After a client-side navigation, move focus to the new content so keyboard and screen-reader users start there.
+    if (firstRender.current) firstRender.current = false;
+    else document.getElementById('main')?.focus();
+  }, [location.pathname]);
+
+  const number = params.number ?? user?.certificationNumbers[0];
+  let items: NavItem[] = [];
+  if (user?.role === 'staff') items = staffNav;
+  else if (user && number) items = certificantNav(number);
+  else if (user) items = [{ to: '/claim', label: 'Claim certification' }];
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <div className="topbar__inner">
+          <Link to="/" className="brand">
+            <span className="brand__mark" aria-hidden="true">R</span>
+            <span>Recert</span>
+            {user?.role === 'staff' && <span className="brand__tag">Back office</span>}
+          </Link>
+          {user && (
+            <button
+              type="button"
+              className="menu-toggle"
+              aria-expanded={menuOpen}
+              aria-controls="main-nav"
+              onClick={() => setMenuOpen((open) => !open)}
+            >
+              Menu
+            </button>
+          )}
+          <nav id="main-nav" className={`nav${menuOpen ? ' nav--open' : ''}`} aria-label="Main">
+            {items.map((item) => (
+              <NavLink key={item.to} to={item.to} end={item.end} className="nav__link">
+                {item.label}
+              </NavLink>
+            ))}
+            <NavLink to="/help" className="nav__link">
+              Help
+            </NavLink>
+            {user ? (
+              <button
+                type="button"
+                className="nav__link nav__signout"
+                onClick={async () => {
+                  await signOut();
+                  navigate('/sign-in');
+                }}
+              >
+                Sign out
+              </button>
+            ) : (
+              <NavLink to="/sign-in" className="nav__link">
+                Sign in
+              </NavLink>
+            )}
+          </nav>
+        </div>
+      </header>
+      <main id="main" className="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <footer className="footer">
+        <span>Recert — recertification for Certified Personal Trainers</span>
+        <Link to="/help">Advisors: 800-460-6276</Link>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+import { Link, useParams } from 'react-router';
+import { CeuProgress, UnmetList, WindowBadge } from '../components/Eligibility';
+import { Badge, Deadline, LoadError, Loading, PageHeader } from '../components/ui';
+import { applications, certification, eligibilityOn } from '../lib/certification';
+import { applicationStatusLabels, ceu, daysBetween, daysLabel, formatDate, money, openApplicationStatuses, planLabels, statusLabels } from '../lib/format';
+import { useLoad } from '../lib/useLoad';
+
+export function Dashboard() {
+  const number = useParams().number!;
+  const loaded = useLoad(
+    (signal) => Promise.all([certification(number, signal), eligibilityOn(number, undefined, signal), applications(number, signal)]),
+    number,
+  );
+
+  if (loaded.error) return <LoadError problem={loaded.error} onRetry={loaded.reload} />;
+  if (!loaded.data) return <Loading label="Loading your certification…" height={420} />;
+  const [cert, eligibility, apps] = loaded.data;
+  const base = `/certifications/${encodeURIComponent(number)}`;
+  const days = daysBetween(eligibility.on, cert.expiresOn);
+  const open = apps.find((a) => openApplicationStatuses.includes(a.status));
+  const statusTone = cert.status === 'active' ? 'ok' : cert.status === 'lapsed' ? 'bad' : 'warn';
+
+  return (
+    <div className="stack">
+      <PageHeader
+        title={`Hello, ${cert.holder.firstName}`}
+        subtitle={<>Today is {formatDate(eligibility.on)} in {eligibility.timeZone}.</>}
+        actions={
+          open ? (
+            <Link className="button" to={`${base}/renew`}>View your application</Link>
+          ) : eligibility.eligible ? (
+            <Link className="button button--primary" to={`${base}/renew`}>Renew now</Link>
+          ) : null
+        }
+      />
+
+      <section className="card summary" aria-labelledby="cert-heading">
+        <div className="summary__main">
+          <p className="eyebrow">{cert.credential}{cert.forLife ? ' · Certified for Life' : ''}</p>
+          <h2 id="cert-heading" className="summary__number">{cert.number}</h2>
+          <p className="summary__holder">{cert.holder.firstName} {cert.holder.lastName}</p>
+          <Badge tone={statusTone}>{statusLabels[cert.status]}</Badge>
+        </div>
+        <dl className="facts">
+          <div>
+            <dt>Expires</dt>
+            <dd><Deadline date={cert.expiresOn} timeZone={cert.timeZone} /></dd>
+          </div>
+          <div>
+            <dt>Days to expiry</dt>
+            <dd className="facts__big" data-testid="days-to-expiry">{days >= 0 ? days : 0}<span> {days >= 0 ? (days === 1 ? 'day' : 'days') : `(expired ${daysLabel(days)})`}</span></dd>
+          </div>
+          <div>
+            <dt>Submission window today</dt>
+            <dd><WindowBadge window={eligibility.window} /></dd>
+          </div>
+          <div>
+            <dt>Last day to complete CEUs</dt>
+            <dd><Deadline date={eligibility.lastCompletionDate} timeZone={eligibility.timeZone} /></dd>
+          </div>
+        </dl>
+      </section>
+
+      <div className="grid-dash">
+        <section className="card" aria-labelledby="ceu-heading">
+          <div className="card__head">
+            <h2 id="ceu-heading">Continuing education</h2>
+            <Link to={`${base}/transcript`}>Transcript</Link>
+          </div>
+          <CeuProgress counted={eligibility.ceus.counted} required={eligibility.ceus.required} byArea={eligibility.ceus.byArea} />
+          <p className="muted small">
+            {eligibility.ceus.missing > 0
+              ? `${ceu(eligibility.ceus.missing)} CEU still needed.`
+              : 'CEU requirement met for this cycle.'}
+          </p>
+        </section>
+
+        <section className="card" aria-labelledby="cpr-heading">
+          <div className="card__head">
+            <h2 id="cpr-heading">CPR and AED</h2>
+            <Link to={`${base}/cpr-aed`}>Cards</Link>
+          </div>
+          <ul className="checks">
+            <li>
+              <span>Adult CPR</span>
+              {eligibility.cprCurrent ? <Badge tone="ok">Current</Badge> : <Badge tone="bad">Not on file or not current</Badge>}
+            </li>
+            <li>
+              <span>AED</span>
+              {eligibility.aedCurrent ? <Badge tone="ok">Current</Badge> : <Badge tone="bad">Not on file or not current</Badge>}
+            </li>
+          </ul>
+          <p className="muted small">A hands-on skills course with copies of the card’s front and back is required.</p>
+        </section>
+      </div>
+
+      <section className="card" aria-labelledby="todo-heading">
+        <div className="card__head">
+          <h2 id="todo-heading">{eligibility.eligible ? 'You can renew' : 'Before you can renew'}</h2>
+          <Link to={`${base}/what-if`}>Check another date</Link>
+        </div>
+        <UnmetList eligibility={eligibility} />
+        {eligibility.eligible && !open && (
+          <p>
+            Renewal fee today: <strong>{money(eligibility.fees.renew.totalCents, eligibility.fees.renew.currency)}</strong>, or{' '}
+            <strong>{money(eligibility.fees.forLife.totalCents, eligibility.fees.forLife.currency)}</strong> to Certify for Life.{' '}
+            <Link to={`${base}/renew`}>Choose a plan</Link>
+          </p>
+        )}
+        <p className="muted small">
+          Applications received by <Deadline date={cert.expiresOn} timeZone={cert.timeZone} /> are on time; late applications are accepted until{' '}
+          <Deadline date={eligibility.lastReceiptDate} timeZone={eligibility.timeZone} /> with late fees.
+        </p>
+      </section>
+
+      {open && (
+        <section className="card" aria-labelledby="app-heading">
+          <h2 id="app-heading">Your application</h2>
+          <p>
+            {planLabels[open.plan]} · received {formatDate(open.receivedOn)} · <Badge tone="info">{applicationStatusLabels[open.status]}</Badge> ·{' '}
+            {money(open.fees.totalCents, open.fees.currency)}
+          </p>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import { useState, type FormEvent } from 'react';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
+import { api, call } from '../api/client';
+import { ApiProblem } from '../api/problem';
+import { useAuth } from '../auth/AuthContext';
+import { describedBy, Field, ProblemBanner } from '../components/ui';
+
+export function SignIn() {
+  const { user, setUser } = useAuth();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ApiProblem>();
+
+  if (user) return <Navigate to="/" replace />;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const me = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
+      setUser(me);
+      const from = (location.state as { from?: string } | null)?.from;
+      navigate(from ?? '/', { replace: true });
+    } catch (cause) {
+      setProblem(cause as ApiProblem);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="auth-card card">
+      <h1>Sign in</h1>
+      <p className="muted">Track your CEUs, CPR/AED card and renewal in one place.</p>
+      <form onSubmit={submit} noValidate>
+        <ProblemBanner problem={problem} shownFields={['email', 'password']} />
+        <Field id="email" label="Email" error={problem?.field('email')}>
+          <input id="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)}
+            required aria-invalid={!!problem?.field('email')} aria-describedby={describedBy('email', problem?.field('email'))} />
+        </Field>
+        <Field id="password" label="Password" error={problem?.field('password')}>
+          <input id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)}
+            required aria-invalid={!!problem?.field('password')} aria-describedby={describedBy('password', problem?.field('password'))} />
+        </Field>
+        <button className="button button--primary button--block" type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <p className="auth-card__switch">
+        New here? <Link to="/sign-up">Create an account</Link>
+      </p>
+    </div>
+  );
+}

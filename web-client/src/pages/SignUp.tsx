@@ -1,0 +1,66 @@
+import { useState, type FormEvent } from 'react';
+import { Link, Navigate, useNavigate } from 'react-router';
+import { api, call } from '../api/client';
+import { ApiProblem } from '../api/problem';
+import { useAuth } from '../auth/AuthContext';
+import { describedBy, Field, ProblemBanner } from '../components/ui';
+
+const fields = ['firstName', 'lastName', 'email', 'password'] as const;
+
+export function SignUp() {
+  const { user, setUser } = useAuth();
+  const navigate = useNavigate();
+  const [form, setForm] = useState({ firstName: '', lastName: '', email: '', password: '' });
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ApiProblem>();
+
+  if (user) return <Navigate to="/" replace />;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const me = await call(api.POST('/api/v1/auth/register', { body: form }));
+      setUser(me);
+      navigate('/', { replace: true });
+    } catch (cause) {
+      setProblem(cause as ApiProblem);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const input = (name: (typeof fields)[number], label: string, type: string, autoComplete: string, hint?: string) => {
+    const error = problem?.field(name);
+    return (
+      <Field id={name} label={label} error={error} hint={hint}>
+        <input id={name} type={type} autoComplete={autoComplete} value={form[name]} required
+          onChange={(e) => setForm({ ...form, [name]: e.target.value })}
+          aria-invalid={!!error} aria-describedby={describedBy(name, error, hint)} />
+      </Field>
+    );
+  };
+
+  return (
+    <div className="auth-card card">
+      <h1>Create your account</h1>
+      <p className="muted">Use the email you gave when you certified and we will find your certification for you.</p>
+      <form onSubmit={submit} noValidate>
+        <ProblemBanner problem={problem} shownFields={fields} />
+        <div className="grid-2">
+          {input('firstName', 'First name', 'text', 'given-name')}
+          {input('lastName', 'Last name', 'text', 'family-name')}
+        </div>
+        {input('email', 'Email', 'email', 'email')}
+        {input('password', 'Password', 'password', 'new-password', 'At least 10 characters.')}
+        <button className="button button--primary button--block" type="submit" disabled={busy}>
+          {busy ? 'Creating account…' : 'Create account'}
+        </button>
+      </form>
+      <p className="auth-card__switch">
+        Already registered? <Link to="/sign-in">Sign in</Link>
+      </p>
+    </div>
+  );
+}
