@@ -13,6 +13,7 @@ using Recert.Api.Features.Certifications;
 using Recert.Api.Features.CprAed;
 using Recert.Api.Features.Documents;
 using Recert.Api.Features.Fees;
+using Recert.Api.Features.Providers;
 using Recert.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -107,6 +108,7 @@ if (configuration["Recert:DataProtectionKeysPath"] is { Length: > 0 } keysPath)
     services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keysPath)).SetApplicationName("Recert");
 }
 
+services.AddPartners(configuration);
 services.AddHealthChecks();
 
 var app = builder.Build();
@@ -132,6 +134,7 @@ app.MapCprAedEndpoints();
 app.MapDocumentEndpoints();
 app.MapFeeScheduleEndpoints();
 app.MapApplicationEndpoints();
+app.MapPartnerEndpoints();
 
 ServeSpa(app, configuration["Recert:SpaPath"]);
 
