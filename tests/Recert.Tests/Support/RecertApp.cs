@@ -23,6 +23,9 @@ public sealed class RecertApp : WebApplicationFactory<Program>
         {
             ["ConnectionStrings:Recert"] = TestDatabase.ConnectionString,
             ["Recert:RateLimits:AuthPerMinute"] = "100000",
+            ["Recert:RateLimits:ProviderPerMinute"] = "100000",
+            // Tests run webhook dispatch passes themselves (WebhookDispatcher.DispatchOnceAsync).
+            ["Recert:Webhooks:DispatcherEnabled"] = "false",
             ["Recert:BootstrapStaff:Email"] = StaffEmail,
             ["Recert:BootstrapStaff:Password"] = StaffPassword,
         };
