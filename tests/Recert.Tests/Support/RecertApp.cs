@@ -21,7 +21,9 @@ public sealed class RecertApp : WebApplicationFactory<Program>
     {
         settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Recert"] = TestDatabase.ConnectionString,
+            // The PostgreSQL server is shared: a bounded pool makes bursts of concurrent requests wait for a connection
+            // instead of exhausting the server's connection slots.
+            ["ConnectionStrings:Recert"] = new Npgsql.NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { MaxPoolSize = 30, Timeout = 30 }.ConnectionString,
             ["Recert:RateLimits:AuthPerMinute"] = "100000",
             ["Recert:RateLimits:ProviderPerMinute"] = "100000",
             // Tests run webhook dispatch passes themselves (WebhookDispatcher.DispatchOnceAsync).

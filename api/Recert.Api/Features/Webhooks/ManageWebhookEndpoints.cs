@@ -77,7 +77,7 @@ internal sealed class ListWebhookEndpointsHandler(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<WebhookEndpointResponse>> Handle(ListWebhookEndpointsQuery request, CancellationToken cancellationToken)
     {
         const string sql = """
-            select id, url, event_types, description, disabled_at, created_at, previous_secret_expires_at
+            select id, url, array_to_string(event_types, ' ') as event_types, description, disabled_at, created_at, previous_secret_expires_at
             from webhook_endpoints where provider_id = @ProviderId order by created_at, id
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -129,7 +129,7 @@ internal sealed class RotateWebhookSecretHandler(DbSession db, OrganisationClock
             update webhook_endpoints
             set previous_secret = secret, previous_secret_expires_at = @PreviousUntil, secret = @Secret, updated_at = @Now
             where id = @EndpointId and provider_id = @ProviderId and disabled_at is null
-            returning id, url, event_types, description
+            returning id, url, array_to_string(event_types, ' ') as event_types, description
             """;
         var row = await db.Connection.QuerySingleOrDefaultAsync<RotatedRow>(db.Command(sql, new
         {
@@ -139,15 +139,15 @@ internal sealed class RotateWebhookSecretHandler(DbSession db, OrganisationClock
             PreviousUntil = (now + PreviousSecretLifetime).UtcDateTime,
             Now = now.UtcDateTime,
         }, cancellationToken)) ?? throw new NotFoundException($"No active webhook endpoint {request.EndpointId}.");
-        return new WebhookEndpointCreatedResponse(row.Id, row.Url, row.EventTypes, row.Description, secret);
+        return new WebhookEndpointCreatedResponse(row.Id, row.Url, row.EventTypes.Split(' '), row.Description, secret);
     }
 
-    sealed record RotatedRow(Guid Id, string Url, string[] EventTypes, string? Description);
+    sealed record RotatedRow(Guid Id, string Url, string EventTypes, string? Description);
 }
 
-sealed record EndpointRow(Guid Id, string Url, string[] EventTypes, string? Description, DateTime? DisabledAt, DateTime CreatedAt, DateTime? PreviousSecretExpiresAt)
+sealed record EndpointRow(Guid Id, string Url, string EventTypes, string? Description, DateTime? DisabledAt, DateTime CreatedAt, DateTime? PreviousSecretExpiresAt)
 {
-    public WebhookEndpointResponse ToResponse() => new(Id, Url, EventTypes, Description, DisabledAt is not null, Utc(CreatedAt),
+    public WebhookEndpointResponse ToResponse() => new(Id, Url, EventTypes.Split(' '), Description, DisabledAt is not null, Utc(CreatedAt),
         PreviousSecretExpiresAt is { } expires ? Utc(expires) : null);
 
     static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
