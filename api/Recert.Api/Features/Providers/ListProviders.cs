@@ -7,7 +7,7 @@ using Recert.Api.Infrastructure;
 namespace Recert.Api.Features.Providers;
 
 /// <summary>Approved providers today (not suspended, inside their approval period), for anyone: certificants look for courses.</summary>
-public sealed record ListApprovedProvidersQuery(string? Search, int Page = 1, int PageSize = 20) : IQuery<PagedList<PublicProviderResponse>>;
+public sealed record ListApprovedProvidersQuery(string? Search, int Page = 1, int PageSize = 20) : IQuery<PublicProviderPage>;
 
 public sealed class ListApprovedProvidersValidator : AbstractValidator<ListApprovedProvidersQuery>
 {
@@ -20,9 +20,9 @@ public sealed class ListApprovedProvidersValidator : AbstractValidator<ListAppro
 }
 
 internal sealed class ListApprovedProvidersHandler(NpgsqlDataSource dataSource, OrganisationClock clock)
-    : IRequestHandler<ListApprovedProvidersQuery, PagedList<PublicProviderResponse>>
+    : IRequestHandler<ListApprovedProvidersQuery, PublicProviderPage>
 {
-    public async Task<PagedList<PublicProviderResponse>> Handle(ListApprovedProvidersQuery request, CancellationToken cancellationToken)
+    public async Task<PublicProviderPage> Handle(ListApprovedProvidersQuery request, CancellationToken cancellationToken)
     {
         const string sql = """
             select p.id, p.name, p.approved_from, p.approved_until,
@@ -45,7 +45,7 @@ internal sealed class ListApprovedProvidersHandler(NpgsqlDataSource dataSource, 
             Offset = (request.Page - 1) * request.PageSize,
         }, cancellationToken: cancellationToken))).AsList();
         var total = rows.Count > 0 ? rows[0].Total : await CountAsync(connection, request, cancellationToken);
-        return new PagedList<PublicProviderResponse>(
+        return new PublicProviderPage(
             rows.Select(r => new PublicProviderResponse(r.Id, r.Name, r.ApprovedFrom, r.ApprovedUntil, r.CourseCount)).ToList(),
             request.Page, request.PageSize, total);
     }
@@ -106,7 +106,7 @@ internal sealed class ListApprovedCoursesHandler(NpgsqlDataSource dataSource, Or
 }
 
 /// <summary>Every provider, suspended or not, for staff.</summary>
-public sealed record ListProvidersQuery(string? Search, int Page = 1, int PageSize = 50) : IQuery<PagedList<ProviderResponse>>;
+public sealed record ListProvidersQuery(string? Search, int Page = 1, int PageSize = 50) : IQuery<ProviderPage>;
 
 public sealed class ListProvidersValidator : AbstractValidator<ListProvidersQuery>
 {
@@ -118,9 +118,9 @@ public sealed class ListProvidersValidator : AbstractValidator<ListProvidersQuer
     }
 }
 
-internal sealed class ListProvidersHandler(NpgsqlDataSource dataSource) : IRequestHandler<ListProvidersQuery, PagedList<ProviderResponse>>
+internal sealed class ListProvidersHandler(NpgsqlDataSource dataSource) : IRequestHandler<ListProvidersQuery, ProviderPage>
 {
-    public async Task<PagedList<ProviderResponse>> Handle(ListProvidersQuery request, CancellationToken cancellationToken)
+    public async Task<ProviderPage> Handle(ListProvidersQuery request, CancellationToken cancellationToken)
     {
         const string sql = """
             select id, name, contact_name, contact_email, approved_from, approved_until, suspended_at
@@ -140,7 +140,7 @@ internal sealed class ListProvidersHandler(NpgsqlDataSource dataSource) : IReque
         }, cancellationToken: cancellationToken));
         var rows = (await results.ReadAsync<ProviderRow>()).Select(r => r.ToResponse()).ToList();
         var total = await results.ReadSingleAsync<long>();
-        return new PagedList<ProviderResponse>(rows, request.Page, request.PageSize, total);
+        return new ProviderPage(rows, request.Page, request.PageSize, total);
     }
 }
 

@@ -50,12 +50,16 @@ public static class PartnerSetup
         services.AddResiliencePipeline(WebhookDispatcher.PipelineName, (builder, context) => builder.AddTimeout(
             context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout));
 
-        services.ConfigureSwaggerGen(options => options.AddSecurityDefinition("providerKey", new OpenApiSecurityScheme
+        services.ConfigureSwaggerGen(options =>
         {
-            Type = SecuritySchemeType.Http,
-            Scheme = "bearer",
-            Description = "A provider API key (rcp_...), issued by staff: Authorization: Bearer rcp_...",
-        }));
+            options.AddSecurityDefinition("providerKey", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "A provider API key (rcp_...), issued by staff: Authorization: Bearer rcp_...",
+            });
+            options.OperationFilter<PartnerOpenApiExamples>();
+        });
         return services;
     }
 

@@ -12,7 +12,7 @@ public static class ProviderEndpoints
     {
         var publicProviders = app.MapGroup("/api/v1/providers").WithTags("Providers");
 
-        publicProviders.MapGet("/", async Task<Ok<PagedList<PublicProviderResponse>>> (string? search, int? page, int? pageSize, IMediator mediator, CancellationToken ct)
+        publicProviders.MapGet("/", async Task<Ok<PublicProviderPage>> (string? search, int? page, int? pageSize, IMediator mediator, CancellationToken ct)
                 => TypedResults.Ok(await mediator.Send(new ListApprovedProvidersQuery(search, page ?? 1, pageSize ?? 20), ct)))
             .WithSummary("Approved providers today, searchable by provider name or course title/code (public, paged)")
             .ProducesValidationProblem();
@@ -36,7 +36,7 @@ public static class ProviderEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        staff.MapGet("/", async Task<Ok<PagedList<ProviderResponse>>> (string? search, int? page, int? pageSize, IMediator mediator, CancellationToken ct)
+        staff.MapGet("/", async Task<Ok<ProviderPage>> (string? search, int? page, int? pageSize, IMediator mediator, CancellationToken ct)
                 => TypedResults.Ok(await mediator.Send(new ListProvidersQuery(search, page ?? 1, pageSize ?? 50), ct)))
             .WithSummary("Every provider, suspended or not (paged, searchable by name or contact email)")
             .ProducesValidationProblem();

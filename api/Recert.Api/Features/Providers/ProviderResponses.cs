@@ -27,7 +27,9 @@ public sealed record CourseResponse(
     DateOnly ApprovedUntil,
     string? ActivityId);
 
-public sealed record PagedList<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
+public sealed record PublicProviderPage(IReadOnlyList<PublicProviderResponse> Items, int Page, int PageSize, long Total);
+
+public sealed record ProviderPage(IReadOnlyList<ProviderResponse> Items, int Page, int PageSize, long Total);
 
 public sealed record ProviderRow(
     Guid Id,

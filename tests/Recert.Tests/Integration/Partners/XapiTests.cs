@@ -119,3 +119,23 @@ public sealed class XapiTests : PartnerTest
         Assert.That(await ProviderLedgerAsync("CPT-500"), Has.Count.EqualTo(1));
     }
 }
+
+public sealed class PartnerDemoDataTests : PartnerTest
+{
+    [Test]
+    public async Task The_documented_demo_key_pushes_a_completion_for_the_demo_certificant()
+    {
+        var dataSource = Service<Npgsql.NpgsqlDataSource>();
+        var hasher = Service<Microsoft.AspNetCore.Identity.IPasswordHasher<object>>();
+        var today = new DateOnly(2026, 6, 1);
+        await Recert.Api.Infrastructure.DemoData.EnsureAsync(dataSource, new Recert.Api.Infrastructure.DemoDataOptions(), hasher, today);
+        await Recert.Api.Features.Providers.PartnerDemoData.EnsureAsync(dataSource, today);
+        await Recert.Api.Features.Providers.PartnerDemoData.EnsureAsync(dataSource, today);
+
+        var demo = KeyClient(Recert.Api.Features.Providers.PartnerDemoData.ApiKey);
+        var courses = await demo.GetFromJsonAsync<JsonArray>("/api/v1/provider/courses");
+        Assert.That(courses!.Select(c => c!["code"]!.GetValue<string>()), Is.EqualTo(new[] { "KB-101", "NUT-210" }));
+        var results = await PushAsync(demo, Record("demo-1", number: Recert.Api.Infrastructure.DemoData.CertificationNumber, courseCode: "KB-101", completedOn: "2026-05-20"));
+        Assert.That(Outcome(results[0]), Is.EqualTo("accepted"));
+    }
+}
