@@ -77,6 +77,11 @@ public static class CompletionEndpoints
             .WithSummary("This provider's completions and their state, oldest change first; follow nextCursor (keyset pagination); since= filters by last change")
             .ProducesValidationProblem();
 
+        partner.MapGet("/completions/{externalId}", async Task<Ok<CompletionResponse>> (string externalId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new GetCompletionQuery(user.ProviderId(), externalId), ct)))
+            .WithSummary("One of this provider's completions by its externalId, with its state")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         partner.MapDelete("/completions/{externalId}", async Task<Ok<CompletionResponse>> (string externalId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
                 => TypedResults.Ok(await mediator.Send(new VoidCompletionCommand(user.ProviderId(), externalId), ct)))
             .WithSummary("Void a completion: its CEU ledger entry stops counting (409 once used in an approved renewal)")

@@ -86,6 +86,25 @@ internal sealed class ListCompletionsHandler(NpgsqlDataSource dataSource) : IReq
     }
 }
 
+public sealed record GetCompletionQuery(Guid ProviderId, string ExternalId) : IQuery<CompletionResponse>;
+
+internal sealed class GetCompletionHandler(NpgsqlDataSource dataSource) : IRequestHandler<GetCompletionQuery, CompletionResponse>
+{
+    public async Task<CompletionResponse> Handle(GetCompletionQuery request, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            select c.id, c.external_id, c.certification_number, c.completed_on, c.state, c.rejection_code, c.ce_activity_id,
+                   c.created_at, c.updated_at, pc.code as course_code, pc.ceus, null::uuid as used_in_application_id
+            from completions c
+            join provider_courses pc on pc.id = c.course_id
+            where c.provider_id = @ProviderId and c.external_id = @ExternalId
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<CompletionRow>(new CommandDefinition(sql, new { request.ProviderId, request.ExternalId }, cancellationToken: cancellationToken));
+        return row?.ToResponse() ?? throw new NotFoundException($"No completion {request.ExternalId} from this provider.");
+    }
+}
+
 /// <summary>At enrolment: does this number belong to someone of this last name, and what is the certification's status? Nothing more.</summary>
 public sealed record CheckLearnerQuery(string CertificationNumber, string LastName) : IQuery<LearnerCheckResponse>;
 

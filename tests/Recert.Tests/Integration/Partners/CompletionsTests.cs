@@ -190,6 +190,9 @@ public sealed class CompletionsTests : PartnerTest
         }
 
         await AssertProblemAsync(await provider.Client.DeleteAsync("/api/v1/completions/v-2"), HttpStatusCode.Conflict);
+        var kept = await ReadJsonAsync(await provider.Client.GetAsync("/api/v1/completions/v-2"));
+        Assert.That(kept["state"]!.GetValue<string>(), Is.EqualTo("accepted"));
+        Assert.That((await ReadJsonAsync(await provider.Client.GetAsync("/api/v1/completions/v-1")))["state"]!.GetValue<string>(), Is.EqualTo("voided"));
         await AssertProblemAsync(await provider.Client.DeleteAsync("/api/v1/completions/no-such"), HttpStatusCode.NotFound);
     }
 

@@ -99,6 +99,8 @@ public sealed class IdempotencyAndAccessTests : PartnerTest
         var rivalList = await ReadJsonAsync(await rival.Client.GetAsync("/api/v1/completions"));
         Assert.That(rivalList["items"]!.AsArray(), Is.Empty);
         await AssertProblemAsync(await rival.Client.DeleteAsync("/api/v1/completions/a-1"), HttpStatusCode.NotFound);
+        await AssertProblemAsync(await rival.Client.GetAsync("/api/v1/completions/a-1"), HttpStatusCode.NotFound);
+        Assert.That((await acme.Client.GetAsync("/api/v1/completions/a-1")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var usingAcmeCourse = await PushAsync(rival.Client, Record("r-1", courseCode: "KB-101"));
         Assert.That(Code(usingAcmeCourse[0]), Is.EqualTo("course.unknown"));
 
