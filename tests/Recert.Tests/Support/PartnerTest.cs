@@ -95,7 +95,7 @@ public abstract class PartnerTest : IntegrationTest
         var rows = await connection.QueryAsync<(string, string, DateTime)>(
             """
             select a.state, a.course_key, a.completed_on from ce_activities a join certifications c on c.id = a.certification_id
-            where upper(c.number) = upper(@Number) and a.source = 'provider' order by a.created_at, a.id
+            where upper(c.number) = upper(@Number) and a.source = 'provider' order by a.completed_on, a.created_at, a.id
             """, new { Number = number });
         return rows.Select(r => (r.Item1, r.Item2, DateOnly.FromDateTime(r.Item3))).ToList();
     }

@@ -43,22 +43,9 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
             courses.TryGetValue(record.CourseCode!.Trim().ToUpperInvariant(), out var course);
             var date = record.CompletedOn!.Value;
             learners.TryGetValue(record.CertificationNumber!.Trim().ToUpperInvariant(), out var learner);
-            var rejection = (provider, course, learner) switch
+            if (Rejection(provider, course, learner, record, today) is { } rejection)
             {
-                ({ SuspendedAt: not null }, _, _) => (RejectionCodes.ProviderSuspended, "The provider is suspended: completions are not accepted."),
-                _ when date > today => (RejectionCodes.DateInFuture, $"completedOn {date:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}, {clock.TimeZoneId})."),
-                (_, null, _) => (RejectionCodes.CourseUnknown, $"This provider has no course {record.CourseCode!.Trim()}."),
-                _ when !course.ApprovedOn(date) => (RejectionCodes.CourseNotApprovedOnDate,
-                    $"Course {course.Code} is approved from {course.ApprovedFrom:yyyy-MM-dd} to {course.ApprovedUntil:yyyy-MM-dd}, not on {date:yyyy-MM-dd}."),
-                _ when date < provider.ApprovedFrom || date > provider.ApprovedUntil => (RejectionCodes.ProviderNotApprovedOnDate,
-                    $"The provider is approved from {provider.ApprovedFrom:yyyy-MM-dd} to {provider.ApprovedUntil:yyyy-MM-dd}, not on {date:yyyy-MM-dd}."),
-                (_, _, not null) when !SameName(learner.LastName, record.LastName!) => (RejectionCodes.LearnerNameMismatch,
-                    "The last name does not match the certification number."),
-                _ => ((string?)null, (string?)null),
-            };
-            if (rejection.Item1 is not null)
-            {
-                results.Add(await RejectAsync(providerId, index, record, rejection.Item1, rejection.Item2!, cancellationToken));
+                results.Add(await RejectAsync(providerId, index, record, rejection.Code, rejection.Message, cancellationToken));
                 continue;
             }
 
@@ -106,6 +93,45 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
         }
 
         return results;
+    }
+
+    /// <summary>The first rule a readable, new record breaks, in the order the provider can act on them.</summary>
+    (string Code, string Message)? Rejection(ProviderRow provider, CourseRow? course, LearnerRow? learner, CompletionRecord record, DateOnly today)
+    {
+        var date = record.CompletedOn!.Value;
+        if (provider.SuspendedAt is not null)
+        {
+            return (RejectionCodes.ProviderSuspended, "The provider is suspended: completions are not accepted.");
+        }
+
+        if (date > today)
+        {
+            return (RejectionCodes.DateInFuture, $"completedOn {date:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}, {clock.TimeZoneId}).");
+        }
+
+        if (course is null)
+        {
+            return (RejectionCodes.CourseUnknown, $"This provider has no course {record.CourseCode!.Trim()}.");
+        }
+
+        if (!course.ApprovedOn(date))
+        {
+            return (RejectionCodes.CourseNotApprovedOnDate,
+                $"Course {course.Code} is approved from {course.ApprovedFrom:yyyy-MM-dd} to {course.ApprovedUntil:yyyy-MM-dd}, not on {date:yyyy-MM-dd}.");
+        }
+
+        if (date < provider.ApprovedFrom || date > provider.ApprovedUntil)
+        {
+            return (RejectionCodes.ProviderNotApprovedOnDate,
+                $"The provider is approved from {provider.ApprovedFrom:yyyy-MM-dd} to {provider.ApprovedUntil:yyyy-MM-dd}, not on {date:yyyy-MM-dd}.");
+        }
+
+        if (learner is not null && !SameName(learner.LastName, record.LastName!))
+        {
+            return (RejectionCodes.LearnerNameMismatch, "The last name does not match the certification number.");
+        }
+
+        return null;
     }
 
     /// <summary>Attaches completions kept for a number not yet registered, once its certification exists.</summary>
