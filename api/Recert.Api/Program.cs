@@ -14,6 +14,7 @@ using Recert.Api.Features.Checkout;
 using Recert.Api.Features.CprAed;
 using Recert.Api.Features.Documents;
 using Recert.Api.Features.Fees;
+using Recert.Api.Features.Providers;
 using Recert.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -109,6 +110,7 @@ if (configuration["Recert:DataProtectionKeysPath"] is { Length: > 0 } keysPath)
     services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keysPath)).SetApplicationName("Recert");
 }
 
+services.AddPartners(configuration);
 services.AddHealthChecks();
 
 var app = builder.Build();
@@ -135,6 +137,7 @@ app.MapDocumentEndpoints();
 app.MapFeeScheduleEndpoints();
 app.MapApplicationEndpoints();
 app.MapRenewalEndpoints();
+app.MapPartnerEndpoints();
 
 ServeSpa(app, configuration["Recert:SpaPath"]);
 
@@ -155,6 +158,7 @@ static async Task PrepareDatabaseAsync(WebApplication app)
     if (demo.Enabled)
     {
         await DemoData.EnsureAsync(dataSource, demo, hasher, services.GetRequiredService<OrganisationClock>().Today);
+        await PartnerDemoData.EnsureAsync(dataSource, services.GetRequiredService<OrganisationClock>().Today);
     }
 }
 

@@ -101,7 +101,9 @@ public sealed class ProblemDetailsExceptionHandler(
             Title = "Conflict.",
             Detail = "The record already exists or was changed concurrently; reload and try again.",
         },
-        NpgsqlException { IsTransient: true } or TimeoutException => new ProblemDetails
+        PostgresException { SqlState: PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown }
+            or NpgsqlException { IsTransient: true }
+            or TimeoutException => new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = "The service is temporarily unavailable.",

@@ -8,7 +8,6 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Recert.Tests.Support;
 
-
 /// <summary>The real API over the test database, with the clock under the test's control.</summary>
 public sealed class RecertApp : WebApplicationFactory<Program>
 {
@@ -23,8 +22,13 @@ public sealed class RecertApp : WebApplicationFactory<Program>
         this.configureServices = configureServices;
         settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Recert"] = TestDatabase.ConnectionString,
+            // The PostgreSQL server is shared: a bounded pool makes bursts of concurrent requests wait for a connection
+            // instead of exhausting the server's connection slots.
+            ["ConnectionStrings:Recert"] = new Npgsql.NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { MaxPoolSize = 30, Timeout = 30 }.ConnectionString,
             ["Recert:RateLimits:AuthPerMinute"] = "100000",
+            ["Recert:RateLimits:ProviderPerMinute"] = "100000",
+            // Tests run webhook dispatch passes themselves (WebhookDispatcher.DispatchOnceAsync).
+            ["Recert:Webhooks:DispatcherEnabled"] = "false",
             ["Recert:BootstrapStaff:Email"] = StaffEmail,
             ["Recert:BootstrapStaff:Password"] = StaffPassword,
             // Tests run the scheduled jobs (outbox, reminders, overdue audits) themselves, one deterministic pass at a time.

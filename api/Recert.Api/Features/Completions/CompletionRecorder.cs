@@ -1,0 +1,338 @@
+using Dapper;
+using Recert.Api.Domain;
+using Recert.Api.Features.Providers;
+using Recert.Api.Features.Webhooks;
+using Recert.Api.Infrastructure;
+
+namespace Recert.Api.Features.Completions;
+
+/// <summary>
+/// Records completions inside the current command's transaction: every check per record, so one bad record never
+/// sinks the others. Shared by the JSON batch, the CSV roster and xAPI statements.
+/// </summary>
+public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, WebhookOutbox outbox)
+{
+    public async Task<IReadOnlyList<CompletionResult>> RecordAsync(Guid providerId, IReadOnlyList<CompletionRecord> records, CancellationToken cancellationToken)
+    {
+        var provider = await ProviderStore.FindAsync(db.Connection, providerId, cancellationToken, db.Transaction);
+        var courses = (await ProviderStore.CoursesAsync(db.Connection, providerId, cancellationToken, db.Transaction))
+            .ToDictionary(c => c.Code.ToUpperInvariant());
+        var externalIds = records.Where(r => r.Error is null).Select(r => r.ExternalId!).Distinct().ToArray();
+        var existing = await ExistingAsync(providerId, externalIds, cancellationToken);
+        var learners = await LearnersAsync(records, cancellationToken);
+
+        var today = clock.Today;
+        var now = clock.Now;
+        var results = new List<CompletionResult>(records.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var index = 0; index < records.Count; index++)
+        {
+            var record = records[index];
+            if (record.Error is not null)
+            {
+                results.Add(await RejectAsync(providerId, index, record, RejectionCodes.RecordInvalid, record.Error, cancellationToken));
+                continue;
+            }
+
+            if (existing.TryGetValue(record.ExternalId!, out var existingId) || !seen.Add(record.ExternalId!))
+            {
+                results.Add(Duplicate(index, record, existingId));
+                continue;
+            }
+
+            courses.TryGetValue(record.CourseCode!.Trim().ToUpperInvariant(), out var course);
+            var date = record.CompletedOn!.Value;
+            learners.TryGetValue(record.CertificationNumber!.Trim().ToUpperInvariant(), out var learner);
+            if (Rejection(provider, course, learner, record, today) is { } rejection)
+            {
+                results.Add(await RejectAsync(providerId, index, record, rejection.Code, rejection.Message, cancellationToken));
+                continue;
+            }
+
+            var state = learner is null ? CompletionState.PendingLearner : CompletionState.Accepted;
+            const string insert = """
+                insert into completions (provider_id, external_id, course_id, certification_number, last_name, completed_on, state,
+                                         certification_id, xapi_statement_id, created_at, updated_at)
+                values (@ProviderId, @ExternalId, @CourseId, @Number, @LastName, @CompletedOn, @State,
+                        @CertificationId, @XapiStatementId, @Now, @Now)
+                on conflict do nothing
+                returning id
+                """;
+            var completionId = await db.Connection.QuerySingleOrDefaultAsync<Guid?>(db.Command(insert, new
+            {
+                ProviderId = providerId,
+                record.ExternalId,
+                CourseId = course!.Id,
+                Number = record.CertificationNumber!.Trim().ToUpperInvariant(),
+                LastName = record.LastName!.Trim(),
+                CompletedOn = date,
+                State = EnumText.Of(state),
+                CertificationId = learner?.Id,
+                record.XapiStatementId,
+                Now = now.UtcDateTime,
+            }, cancellationToken));
+            if (completionId is null)
+            {
+                // Another request recorded the same externalId (or statement id) since we looked.
+                results.Add(Duplicate(index, record, null));
+                continue;
+            }
+
+            if (learner is not null)
+            {
+                await AddToLedgerAsync(completionId.Value, learner.Id, providerId, course, date, cancellationToken);
+                await outbox.EnqueueAsync(db, providerId, WebhookEventTypes.CompletionAccepted,
+                    Describe(completionId.Value, record, course, CompletionState.Accepted, null, null, now), cancellationToken);
+                results.Add(new CompletionResult(index, record.ExternalId, CompletionOutcome.Accepted, null, null, completionId));
+            }
+            else
+            {
+                results.Add(new CompletionResult(index, record.ExternalId, CompletionOutcome.PendingLearner, "learner.pending",
+                    "No certification has this number yet: the completion is kept and attached when it is registered.", completionId));
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>The first rule a readable, new record breaks, in the order the provider can act on them.</summary>
+    (string Code, string Message)? Rejection(ProviderRow provider, CourseRow? course, LearnerRow? learner, CompletionRecord record, DateOnly today)
+    {
+        var date = record.CompletedOn!.Value;
+        if (provider.SuspendedAt is not null)
+        {
+            return (RejectionCodes.ProviderSuspended, "The provider is suspended: completions are not accepted.");
+        }
+
+        if (date > today)
+        {
+            return (RejectionCodes.DateInFuture, $"completedOn {date:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}, {clock.TimeZoneId}).");
+        }
+
+        if (course is null)
+        {
+            return (RejectionCodes.CourseUnknown, $"This provider has no course {record.CourseCode!.Trim()}.");
+        }
+
+        if (!course.ApprovedOn(date))
+        {
+            return (RejectionCodes.CourseNotApprovedOnDate,
+                $"Course {course.Code} is approved from {course.ApprovedFrom:yyyy-MM-dd} to {course.ApprovedUntil:yyyy-MM-dd}, not on {date:yyyy-MM-dd}.");
+        }
+
+        if (date < provider.ApprovedFrom || date > provider.ApprovedUntil)
+        {
+            return (RejectionCodes.ProviderNotApprovedOnDate,
+                $"The provider is approved from {provider.ApprovedFrom:yyyy-MM-dd} to {provider.ApprovedUntil:yyyy-MM-dd}, not on {date:yyyy-MM-dd}.");
+        }
+
+        if (learner is not null && !SameName(learner.LastName, record.LastName!))
+        {
+            return (RejectionCodes.LearnerNameMismatch, "The last name does not match the certification number.");
+        }
+
+        return null;
+    }
+
+    /// <summary>Attaches completions kept for a number not yet registered, once its certification exists.</summary>
+    public async Task AttachPendingAsync(Guid certificationId, CancellationToken cancellationToken)
+    {
+        const string findCertification = "select id, upper(number) as number, last_name from certifications where id = @Id";
+        var certification = await db.Connection.QuerySingleOrDefaultAsync<LearnerRow>(db.Command(findCertification, new { Id = certificationId }, cancellationToken));
+        if (certification is null)
+        {
+            return;
+        }
+
+        await LockNumbersAsync([certification.Number], cancellationToken);
+        const string findPending = """
+            select c.id, c.provider_id, c.external_id, c.last_name, c.completed_on, c.xapi_statement_id, c.course_id
+            from completions c
+            where upper(c.certification_number) = @Number and c.state = 'pending-learner'
+            order by c.created_at, c.id
+            for update
+            """;
+        var pending = (await db.Connection.QueryAsync<PendingRow>(db.Command(findPending, new { certification.Number }, cancellationToken))).AsList();
+        var now = clock.Now;
+        foreach (var completion in pending)
+        {
+            var course = await db.Connection.QuerySingleAsync<CourseRow>(db.Command(
+                "select id, provider_id, code, title, ceus, area, approved_from, approved_until, activity_id from provider_courses where id = @Id",
+                new { Id = completion.CourseId }, cancellationToken));
+            var record = new CompletionRecord(completion.ExternalId, course.Code, certification.Number, completion.LastName, completion.CompletedOn);
+            if (!SameName(certification.LastName, completion.LastName))
+            {
+                await db.Connection.ExecuteAsync(db.Command(
+                    "update completions set state = 'rejected', rejection_code = @Code, certification_id = @CertificationId, updated_at = @Now where id = @Id",
+                    new { Code = RejectionCodes.LearnerNameMismatch, CertificationId = certification.Id, Now = now.UtcDateTime, completion.Id }, cancellationToken));
+                await outbox.EnqueueAsync(db, completion.ProviderId, WebhookEventTypes.CompletionRejected,
+                    Describe(completion.Id, record, course, CompletionState.Rejected, RejectionCodes.LearnerNameMismatch,
+                        "The certification was registered, but its last name does not match this completion's.", now), cancellationToken);
+                continue;
+            }
+
+            await db.Connection.ExecuteAsync(db.Command(
+                "update completions set state = 'accepted', certification_id = @CertificationId, updated_at = @Now where id = @Id",
+                new { CertificationId = certification.Id, Now = now.UtcDateTime, completion.Id }, cancellationToken));
+            await AddToLedgerAsync(completion.Id, certification.Id, completion.ProviderId, course, completion.CompletedOn, cancellationToken);
+            await outbox.EnqueueAsync(db, completion.ProviderId, WebhookEventTypes.CompletionAttached,
+                Describe(completion.Id, record, course, CompletionState.Accepted, null, null, now), cancellationToken);
+        }
+    }
+
+    /// <summary>Voids a completion: its ledger entry stops counting. One already used in a renewal cannot be voided (409).</summary>
+    public async Task<CompletionResponse> VoidAsync(Guid providerId, string externalId, CancellationToken cancellationToken, Guid? statementId = null)
+    {
+        var sql = $"""
+            select c.id, c.external_id, c.certification_number, c.completed_on, c.state, c.rejection_code, c.ce_activity_id,
+                   c.created_at, c.updated_at, pc.code as course_code, pc.ceus, a.used_in_application_id
+            from completions c
+            join provider_courses pc on pc.id = c.course_id
+            left join ce_activities a on a.id = c.ce_activity_id
+            where c.provider_id = @ProviderId and {(statementId is null ? "c.external_id = @ExternalId" : "c.xapi_statement_id = @StatementId")}
+            for update of c
+            """;
+        var row = await db.Connection.QuerySingleOrDefaultAsync<CompletionRow>(db.Command(sql, new { ProviderId = providerId, ExternalId = externalId, StatementId = statementId }, cancellationToken))
+                  ?? throw new NotFoundException(statementId is null ? $"No completion {externalId} from this provider." : $"No completion recorded by statement {statementId}.");
+        if (row.State == "voided")
+        {
+            return row.ToResponse();
+        }
+
+        if (row.UsedInApplicationId is not null)
+        {
+            throw new ConflictException("This completion was used in an approved renewal and can no longer be voided.", "completion.used-in-renewal");
+        }
+
+        var now = clock.Now;
+        const string update = """
+            update ce_activities set state = 'voided' where id = @ActivityId;
+            update completions set state = 'voided', updated_at = @Now where id = @Id;
+            """;
+        await db.Connection.ExecuteAsync(db.Command(update, new { ActivityId = row.CeActivityId, row.Id, Now = now.UtcDateTime }, cancellationToken));
+        var voided = (row with { State = "voided", UpdatedAt = now.UtcDateTime }).ToResponse();
+        await outbox.EnqueueAsync(db, providerId, WebhookEventTypes.CompletionVoided, voided, cancellationToken);
+        return voided;
+    }
+
+    public static bool SameName(string a, string b)
+        => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    async Task AddToLedgerAsync(Guid completionId, Guid certificationId, Guid providerId, CourseRow course, DateOnly completedOn, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            with activity as (
+                insert into ce_activities (certification_id, source, title, area, ceus, completed_on, state, course_key, created_at)
+                values (@CertificationId, 'provider', @Title, @Area, @Ceus, @CompletedOn, 'recorded', @CourseKey, @Now)
+                returning id)
+            update completions set ce_activity_id = (select id from activity) where id = @CompletionId
+            """;
+        await db.Connection.ExecuteAsync(db.Command(sql, new
+        {
+            CertificationId = certificationId,
+            course.Title,
+            course.Area,
+            course.Ceus,
+            CompletedOn = completedOn,
+            CourseKey = CourseKey(providerId, course.Code),
+            CompletionId = completionId,
+            Now = clock.Now.UtcDateTime,
+        }, cancellationToken));
+    }
+
+    /// <summary>The ledger's duplicate rule counts one completion of a course on a day once, whatever its externalId.</summary>
+    public static string CourseKey(Guid providerId, string courseCode) => $"P:{providerId}:{courseCode.Trim().ToUpperInvariant()}";
+
+    async Task<Dictionary<string, Guid?>> ExistingAsync(Guid providerId, string[] externalIds, CancellationToken cancellationToken)
+    {
+        if (externalIds.Length == 0)
+        {
+            return [];
+        }
+
+        const string sql = "select external_id, id from completions where provider_id = @ProviderId and external_id = any (@ExternalIds)";
+        var rows = await db.Connection.QueryAsync<(string ExternalId, Guid Id)>(db.Command(sql, new { ProviderId = providerId, ExternalIds = externalIds }, cancellationToken));
+        return rows.ToDictionary(r => r.ExternalId, r => (Guid?)r.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The certifications named in the batch. Numbers not registered yet are locked first (sorted, so batches cannot
+    /// deadlock) and looked up again, so that a certification appearing at the same moment either is seen here or
+    /// sees the pending completion in <see cref="AttachPendingAsync"/>.
+    /// </summary>
+    async Task<Dictionary<string, LearnerRow>> LearnersAsync(IReadOnlyList<CompletionRecord> records, CancellationToken cancellationToken)
+    {
+        var numbers = records.Where(r => r.Error is null).Select(r => r.CertificationNumber!.Trim().ToUpperInvariant()).Distinct().ToArray();
+        var found = await FindLearnersAsync(numbers, cancellationToken);
+        var missing = numbers.Where(n => !found.ContainsKey(n)).Order(StringComparer.Ordinal).ToArray();
+        if (missing.Length > 0)
+        {
+            await LockNumbersAsync(missing, cancellationToken);
+            foreach (var (number, learner) in await FindLearnersAsync(missing, cancellationToken))
+            {
+                found[number] = learner;
+            }
+        }
+
+        return found;
+    }
+
+    async Task<Dictionary<string, LearnerRow>> FindLearnersAsync(string[] numbers, CancellationToken cancellationToken)
+    {
+        if (numbers.Length == 0)
+        {
+            return [];
+        }
+
+        const string sql = "select id, upper(number) as number, last_name from certifications where upper(number) = any (@Numbers)";
+        var rows = await db.Connection.QueryAsync<LearnerRow>(db.Command(sql, new { Numbers = numbers }, cancellationToken));
+        return rows.ToDictionary(r => r.Number);
+    }
+
+    async Task LockNumbersAsync(string[] sortedNumbers, CancellationToken cancellationToken)
+    {
+        const string sql = "select pg_advisory_xact_lock(hashtextextended('recert.pending-learner:' || n, 0)) from unnest(@Numbers::text[]) with ordinality as t(n, i) order by i";
+        await db.Connection.ExecuteAsync(db.Command(sql, new { Numbers = sortedNumbers }, cancellationToken));
+    }
+
+    async Task<CompletionResult> RejectAsync(Guid providerId, int index, CompletionRecord record, string code, string message, CancellationToken cancellationToken)
+    {
+        await outbox.EnqueueAsync(db, providerId, WebhookEventTypes.CompletionRejected,
+            new CompletionResponse(null, record.ExternalId, record.CourseCode, record.CertificationNumber, record.CompletedOn,
+                CompletionState.Rejected, code, message, null, null, null), cancellationToken);
+        return new CompletionResult(index, record.ExternalId, CompletionOutcome.Rejected, code, message, null);
+    }
+
+    static CompletionResult Duplicate(int index, CompletionRecord record, Guid? existingId)
+        => new(index, record.ExternalId, CompletionOutcome.Duplicate, "completion.duplicate",
+            "A completion with this externalId was already recorded; nothing was added.", existingId);
+
+    static CompletionResponse Describe(Guid id, CompletionRecord record, CourseRow course, CompletionState state, string? code, string? message, DateTimeOffset now)
+        => new(id, record.ExternalId, course.Code, record.CertificationNumber?.Trim().ToUpperInvariant(), record.CompletedOn, state, code, message, course.Ceus, now, now);
+
+    sealed record LearnerRow(Guid Id, string Number, string LastName);
+
+    sealed record PendingRow(Guid Id, Guid ProviderId, string ExternalId, string LastName, DateOnly CompletedOn, Guid? XapiStatementId, Guid CourseId);
+}
+
+public sealed record CompletionRow(
+    Guid Id,
+    string ExternalId,
+    string CertificationNumber,
+    DateOnly CompletedOn,
+    string State,
+    string? RejectionCode,
+    Guid? CeActivityId,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    string CourseCode,
+    decimal Ceus,
+    Guid? UsedInApplicationId)
+{
+    public CompletionResponse ToResponse() => new(
+        Id, ExternalId, CourseCode, CertificationNumber, CompletedOn, EnumText.Parse<CompletionState>(State), RejectionCode,
+        RejectionCode is null ? null : "The certification's last name does not match this completion's.",
+        Ceus, Utc(CreatedAt), Utc(UpdatedAt));
+
+    static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}

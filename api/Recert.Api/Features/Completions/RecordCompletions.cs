@@ -1,0 +1,53 @@
+using System.Text.Json;
+using FluentValidation;
+using MediatR;
+using Recert.Api.Features.Certifications;
+using Recert.Api.Infrastructure;
+
+namespace Recert.Api.Features.Completions;
+
+/// <summary>
+/// A batch of completions from one provider. With an Idempotency-Key, the answer is stored in the same transaction
+/// as the records, so a replay returns exactly what was committed.
+/// </summary>
+public sealed record RecordCompletionsCommand(Guid ProviderId, IReadOnlyList<CompletionRecord> Records, string? IdempotencyKey)
+    : ICommand<CompletionBatchResponse>;
+
+public sealed class RecordCompletionsValidator : AbstractValidator<RecordCompletionsCommand>
+{
+    public RecordCompletionsValidator()
+        => RuleFor(c => c.Records.Count).InclusiveBetween(1, CompletionBatchReader.MaxRecords)
+            .OverridePropertyName("completions")
+            .WithMessage($"Send 1 to {CompletionBatchReader.MaxRecords} records.");
+}
+
+internal sealed class RecordCompletionsHandler(DbSession db, CompletionRecorder recorder)
+    : IRequestHandler<RecordCompletionsCommand, CompletionBatchResponse>
+{
+    public async Task<CompletionBatchResponse> Handle(RecordCompletionsCommand request, CancellationToken cancellationToken)
+    {
+        var response = CompletionBatchResponse.From(await recorder.RecordAsync(request.ProviderId, request.Records, cancellationToken));
+        if (request.IdempotencyKey is not null)
+        {
+            await IdempotencyStore.CompleteAsync(db, request.ProviderId, request.IdempotencyKey, StatusCodes.Status200OK,
+                JsonSerializer.Serialize(response, Json.Options), cancellationToken);
+        }
+
+        return response;
+    }
+}
+
+public sealed record VoidCompletionCommand(Guid ProviderId, string ExternalId) : ICommand<CompletionResponse>;
+
+internal sealed class VoidCompletionHandler(CompletionRecorder recorder) : IRequestHandler<VoidCompletionCommand, CompletionResponse>
+{
+    public Task<CompletionResponse> Handle(VoidCompletionCommand request, CancellationToken cancellationToken)
+        => recorder.VoidAsync(request.ProviderId, request.ExternalId, cancellationToken);
+}
+
+/// <summary>A certification was registered or claimed: completions waiting for its number attach to it.</summary>
+internal sealed class AttachPendingCompletions(CompletionRecorder recorder) : INotificationHandler<CertificationAppeared>
+{
+    public Task Handle(CertificationAppeared notification, CancellationToken cancellationToken)
+        => recorder.AttachPendingAsync(notification.CertificationId, cancellationToken);
+}
