@@ -122,6 +122,14 @@ if (!configuration.GetValue("Recert:SkipMigrations", false))
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.Use((context, next) =>
+{
+    var headers = context.Response.Headers;
+    headers.XContentTypeOptions = "nosniff";
+    headers.XFrameOptions = "DENY";
+    headers["Referrer-Policy"] = "same-origin";
+    return next(context);
+});
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
