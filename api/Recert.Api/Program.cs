@@ -132,6 +132,10 @@ app.MapCprAedEndpoints();
 app.MapDocumentEndpoints();
 app.MapFeeScheduleEndpoints();
 app.MapApplicationEndpoints();
+if (configuration.GetValue("Recert:Bench:BaselineEndpoint", false))
+{
+    app.MapBenchBaseline();
+}
 
 ServeSpa(app, configuration["Recert:SpaPath"]);
 
