@@ -23,7 +23,7 @@ start_api() {
   Recert__BootstrapStaff__Email=$STAFF_EMAIL Recert__BootstrapStaff__Password=$STAFF_PASSWORD \
   Recert__RateLimits__AuthPerMinute=100000 \
   Logging__LogLevel__Default=Warning \
-  dotnet "$RESULTS/api/Recert.Api.dll" >"$RESULTS/api-$port.log" 2>&1 &
+  dotnet "${API_DIR:-$RESULTS/api}/Recert.Api.dll" >"$RESULTS/api-$port.log" 2>&1 &
   API_PID=$!
   for _ in $(seq 1 120); do
     curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return 0
@@ -46,7 +46,7 @@ login() {
 psql_bench() { PGPASSWORD=recert psql -h "$PG_HOST" -p "$PG_PORT" -U recert -X -q "$@"; }
 
 machine() {
-  echo "nproc=$(nproc); cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); mem=$(free -g | awk '/Mem:/ {print $2 " GiB"}'); load(1m)=$(cut -d' ' -f1 /proc/loadavg); other busy processes: $(ps -eo pcpu,comm --sort=-pcpu | awk 'NR>1 && $1 > 5 {printf "%s(%s%%) ", $2, $1}')"
+  echo "nproc=$(nproc); cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); mem=$(free -g | awk '/Mem:/ {print $2 " GiB"}'); load(1m)=$(cut -d' ' -f1 /proc/loadavg); other processes using CPU now: $(top -b -n 2 -d 0.5 | awk '/^top -/ {n++} n == 2 && $1 ~ /^[0-9]+$/ && $9 > 5 {printf "%s(%s%%) ", $12, $9}')"
 }
 
 # wrk_run <port> <prefix> <suffix> <certs> <connections> <seconds> <cookie> → "rps p50_ms p99_ms non2xx"

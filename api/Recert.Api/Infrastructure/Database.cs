@@ -20,6 +20,18 @@ public static class Database
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
     }
 
+    /// <summary>
+    /// Statements used again and again (every read of a certification) are prepared on each pooled connection unless the
+    /// connection string says otherwise: it skips PostgreSQL's parse and plan on every call (see docs/BENCHMARKS.md).
+    /// </summary>
+    public static void Tune(NpgsqlDataSourceBuilder builder)
+    {
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        }
+    }
+
     /// <summary>Runs the numbered, forward-only SQL files under Migrations/ that have not run yet.</summary>
     public static void Migrate(string connectionString, ILogger logger)
     {
