@@ -9,7 +9,7 @@ set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 PG_PORT=${DRILL_PG_PORT:-55432}; PORT=${PORT:-5091}; SECS=${SECS:-40}
 CONN_EXTRA=${CONN_EXTRA:-}   # e.g. ";Command Timeout=5"; the API's defaults are Timeout=5;Command Timeout=30
-WORK=$(mktemp -d /tmp/recert-pgdrill.XXXXXX); chmod 755 "$WORK"
+WORK=$(mktemp -d /tmp/recert-pgdrill.XXXXXX); chown postgres "$WORK"
 PGDATA=$WORK/pgdata
 as_postgres() { su postgres -s /bin/bash -c "$*"; }
 cleanup() {
@@ -50,6 +50,8 @@ ids=$(paste -sd, "$WORK/ids" | sed "s/,/','/g")
 stored=$(PGPASSWORD=recert psql -h 127.0.0.1 -p "$PG_PORT" -U recert -d recert_drill -tAc "select count(*) from ce_activities where id in ('$ids')")
 rows=$(PGPASSWORD=recert psql -h 127.0.0.1 -p "$PG_PORT" -U recert -d recert_drill -tAc "select count(*) from ce_activities where title like 'drill %'")
 after=$(curl -s -o /dev/null -w '%{http_code}' -H "cookie: $COOKIE" "http://127.0.0.1:$PORT/api/v1/certifications/DRILL-PG-1/eligibility")
+extra=$(PGPASSWORD=recert psql -h 127.0.0.1 -p "$PG_PORT" -U recert -d recert_drill -tAc "select string_agg(title, ', ') from ce_activities where title like 'drill %' and id not in ('$ids')")
+echo "stored rows without a 2xx answer (commit reached PostgreSQL, the answer did not reach the client, or a retried command): ${extra:-none}"
 echo "2xx answers: $ok; of their ids stored: $stored; drill rows stored in all: $rows; eligibility after the drill: HTTP $after"
 
 bad=$(node -e "console.log(JSON.parse(require('fs').readFileSync('$WORK/summary.json')).failuresNot503ProblemWithRetryAfter)")
