@@ -32,7 +32,7 @@ services.AddScoped<ICurrentUser, HttpCurrentUser>();
 
 var connectionString = configuration.GetConnectionString("Recert")
     ?? throw new InvalidOperationException("Set ConnectionStrings:Recert (env ConnectionStrings__Recert).");
-services.AddNpgsqlDataSource(connectionString);
+services.AddNpgsqlDataSource(connectionString, Database.Tune);
 
 services.Configure<PasswordHasherOptions>(options => options.IterationCount = 210_000);
 services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
@@ -146,6 +146,10 @@ app.MapFeeScheduleEndpoints();
 app.MapApplicationEndpoints();
 app.MapRenewalEndpoints();
 app.MapPartnerEndpoints();
+if (configuration.GetValue("Recert:Bench:BaselineEndpoint", false))
+{
+    app.MapBenchBaseline();
+}
 
 ServeSpa(app, configuration["Recert:SpaPath"]);
 

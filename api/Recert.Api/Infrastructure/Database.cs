@@ -20,6 +20,21 @@ public static class Database
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
     }
 
+    /// <summary>
+    /// Statements used again and again (every read of a certification) are prepared on each pooled connection unless the
+    /// connection string sets "Max Auto Prepare" itself (0 turns it off, e.g. behind a pooler that cannot keep them):
+    /// it skips PostgreSQL's parse and plan on every call (see docs/BENCHMARKS.md).
+    /// </summary>
+    public static void Tune(NpgsqlDataSourceBuilder builder)
+    {
+        // NpgsqlConnectionStringBuilder.ContainsKey answers for every known keyword, so look at what was actually written.
+        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = builder.ConnectionString };
+        if (!written.ContainsKey("Max Auto Prepare"))
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        }
+    }
+
     /// <summary>Runs the numbered, forward-only SQL files under Migrations/ that have not run yet.</summary>
     public static void Migrate(string connectionString, ILogger logger)
     {

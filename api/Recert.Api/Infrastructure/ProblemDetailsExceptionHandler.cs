@@ -95,6 +95,12 @@ public sealed class ProblemDetailsExceptionHandler(
             Detail = rule.Message,
             Extensions = { ["unmet"] = rule.Unmet.Select(u => new { code = u.Code, message = u.Message }).ToArray() },
         },
+        PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } => new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request could not be read.",
+            Detail = "The text contains a character that cannot be stored (such as a NUL byte).",
+        },
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,

@@ -8,7 +8,7 @@ public static class CertificationEndpoints
 {
     public static void MapCertificationEndpoints(this IEndpointRouteBuilder app)
     {
-        var certifications = app.MapGroup("/api/v1/certifications").WithTags("Certifications").RequireAuthorization();
+        var certifications = app.MapGroup("/api/v1/certifications").WithTags("Certifications").RequireAuthorization().RequireIsoDates();
 
         certifications.MapPost("/", async Task<Created<CertificationResponse>> (CreateCertificationCommand command, IMediator mediator, CancellationToken ct) =>
             {

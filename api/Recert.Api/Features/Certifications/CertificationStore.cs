@@ -125,6 +125,48 @@ public static class CertificationStore
                ?? FeeSchedule.Defaults;
     }
 
+    /// <summary>
+    /// The eligibility read in one round trip: the certification (only if the caller may see it), its activities, its
+    /// cards and the fee schedule in force on <paramref name="on"/>, sent as one batch. 404 exactly like <see cref="FindAccessibleAsync"/>.
+    /// </summary>
+    public static async Task<(CertificationRow Certification, EligibilityResult Result)> FindAccessibleAndEvaluateAsync(
+        NpgsqlConnection connection, string number, ICurrentUser currentUser, DateOnly on, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            select id, number, credential, first_name, last_name, email, user_id, cycle_start, expires_on, for_life
+            from certifications
+            where upper(number) = upper(@Number) and (@IsStaff or user_id = @UserId);
+
+            select a.id, a.source, a.title, a.area, a.ceus, a.completed_on, a.state, a.course_key, a.document_id, a.used_in_application_id
+            from ce_activities a
+            join certifications c on c.id = a.certification_id
+            where upper(c.number) = upper(@Number) and (@IsStaff or c.user_id = @UserId)
+            order by a.created_at, a.id;
+
+            select k.id, k.kind, k.provider, k.issued_on, k.expires_on, k.hands_on, k.front_document_id, k.back_document_id
+            from cpr_aed_cards k
+            join certifications c on c.id = k.certification_id
+            where upper(c.number) = upper(@Number) and (@IsStaff or c.user_id = @UserId)
+            order by k.expires_on desc, k.created_at desc;
+
+            select effective_from, currency, renewal_cents, late_cents, additional_late_cents, for_life_cents, petition_cents
+            from fee_schedules
+            where effective_from <= @Date
+            order by effective_from desc
+            limit 1;
+            """;
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            sql, new { Number = number, currentUser.IsStaff, UserId = currentUser.Id, Date = on }, cancellationToken: cancellationToken));
+        var certification = await results.ReadSingleOrDefaultAsync<CertificationRow>()
+            ?? throw new NotFoundException($"No certification {number} was found for this account.");
+        var activities = (await results.ReadAsync<ActivityRow>()).Select(a => a.ToDomain()).ToList();
+        var cards = (await results.ReadAsync<CardRow>()).Select(c => c.ToDomain()).ToList();
+        var schedule = await results.ReadSingleOrDefaultAsync<FeeSchedule>() ?? FeeSchedule.Defaults;
+        var result = EligibilityRules.Evaluate(new EligibilityInput(
+            certification.CycleStart, certification.ExpiresOn, certification.ForLife, on, activities, cards, schedule));
+        return (certification, result);
+    }
+
     public static async Task<EligibilityResult> EvaluateAsync(
         NpgsqlConnection connection, CertificationRow certification, DateOnly on, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
     {

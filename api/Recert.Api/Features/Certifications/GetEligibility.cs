@@ -51,8 +51,7 @@ internal sealed class GetEligibilityHandler(NpgsqlDataSource dataSource, ICurren
     {
         var on = request.On ?? clock.Today;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var certification = await CertificationStore.FindAccessibleAsync(connection, request.Number, currentUser, cancellationToken);
-        var result = await CertificationStore.EvaluateAsync(connection, certification, on, cancellationToken);
+        var (certification, result) = await CertificationStore.FindAccessibleAndEvaluateAsync(connection, request.Number, currentUser, on, cancellationToken);
         return new EligibilityResponse(
             certification.Number,
             on,

@@ -1,0 +1,40 @@
+using System.Text.RegularExpressions;
+
+namespace Recert.Api.Infrastructure;
+
+/// <summary>
+/// Minimal APIs bind a DateOnly query value with the invariant culture, so "01/06/2026" would quietly mean 6 January.
+/// Dates in query strings must be ISO 8601 calendar dates (yyyy-MM-dd); anything else is a 400, never a guess.
+/// </summary>
+public static partial class IsoDateQuery
+{
+    public static TBuilder RequireIsoDates<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+        => builder.AddEndpointFilterFactory((context, next) =>
+        {
+            var dateParameters = context.MethodInfo.GetParameters()
+                .Where(p => (Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType) == typeof(DateOnly) && p.Name is not null)
+                .Select(p => p.Name!)
+                .ToArray();
+            if (dateParameters.Length == 0)
+            {
+                return next;
+            }
+
+            return invocation =>
+            {
+                var query = invocation.HttpContext.Request.Query;
+                foreach (var name in dateParameters)
+                {
+                    if (query.TryGetValue(name, out var values) && values.Any(v => !IsoDate().IsMatch(v ?? "")))
+                    {
+                        throw new FieldException(name, "Use an ISO 8601 calendar date: yyyy-MM-dd.");
+                    }
+                }
+
+                return next(invocation);
+            };
+        });
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
+    private static partial Regex IsoDate();
+}

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Recert.Benchmarks.MediatorOverhead).Assembly).Run(args);

@@ -1,0 +1,65 @@
+# Shared by bench/*.sh: build the API in Release, start it on a free loopback port against a bench database, sign in.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH=$ROOT/bench
+RESULTS=$BENCH/results
+PG_HOST=${PG_HOST:-127.0.0.1}
+PG_PORT=${PG_PORT:-5432}
+STAFF_EMAIL=bench-staff@example.test
+STAFF_PASSWORD=bench-staff-password-1
+mkdir -p "$RESULTS"
+
+build_api() {
+  if [[ -z "${SKIP_BUILD:-}" ]]; then
+    dotnet build -c Release "$ROOT/api/Recert.Api" -o "$RESULTS/api" -nologo -v q >/dev/null
+  fi
+}
+
+# start_api <database> <port> [extra connection-string settings]; sets API_PID
+start_api() {
+  local db=$1 port=$2 extra=${3:-}
+  ASPNETCORE_URLS="http://127.0.0.1:$port" \
+  ConnectionStrings__Recert="Host=$PG_HOST;Port=$PG_PORT;Database=$db;Username=recert;Password=recert;Timeout=5;Command Timeout=30$extra" \
+  Recert__Bench__BaselineEndpoint=true \
+  Recert__BootstrapStaff__Email=$STAFF_EMAIL Recert__BootstrapStaff__Password=$STAFF_PASSWORD \
+  Recert__RateLimits__AuthPerMinute=100000 \
+  Logging__LogLevel__Default=Warning \
+  dotnet "${API_DIR:-$RESULTS/api}/Recert.Api.dll" >"$RESULTS/api-$port.log" 2>&1 &
+  API_PID=$!
+  for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return 0
+    kill -0 "$API_PID" 2>/dev/null || { cat "$RESULTS/api-$port.log"; return 1; }
+    sleep 0.5
+  done
+  echo "API did not start" >&2; return 1
+}
+
+stop_api() { [[ -n "${API_PID:-}" ]] && kill "$API_PID" 2>/dev/null && wait "$API_PID" 2>/dev/null; API_PID=; true; }
+
+# login <port> → prints the Cookie header value
+login() {
+  local port=$1 jar; jar=$(mktemp)
+  curl -fs -c "$jar" -H 'content-type: application/json' \
+    -d "{\"email\":\"$STAFF_EMAIL\",\"password\":\"$STAFF_PASSWORD\"}" "http://127.0.0.1:$port/api/v1/auth/login" >/dev/null
+  awk '$6 == "recert.session" { print "recert.session=" $7 }' "$jar"; rm -f "$jar"
+}
+
+psql_bench() { PGPASSWORD=recert psql -h "$PG_HOST" -p "$PG_PORT" -U recert -X -q "$@"; }
+
+machine() {
+  echo "nproc=$(nproc); cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); mem=$(free -g | awk '/Mem:/ {print $2 " GiB"}'); load(1m)=$(cut -d' ' -f1 /proc/loadavg); other processes using CPU now: $(top -b -n 2 -d 0.5 | awk '/^top -/ {n++} n == 2 && $1 ~ /^[0-9]+$/ && $9 > 5 {printf "%s(%s%%) ", $12, $9}')"
+}
+
+# wrk_run <port> <prefix> <suffix> <certs> <connections> <seconds> <cookie> → "rps p50_ms p99_ms non2xx"
+wrk_run() {
+  local port=$1 prefix=$2 suffix=$3 certs=$4 conns=$5 secs=$6 cookie=$7 out
+  out=$(BENCH_PREFIX=$prefix BENCH_SUFFIX=$suffix BENCH_CERTS=$certs \
+    wrk -t1 -c"$conns" -d"${secs}s" --latency -H "Cookie: $cookie" -s "$BENCH/random-number.lua" "http://127.0.0.1:$port")
+  local rps p50 p99 bad
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out" | to_ms)
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out" | to_ms)
+  bad=$(awk '/Non-2xx/ {print $5}' <<<"$out"); bad=${bad:-0}
+  echo "$rps $p50 $p99 $bad"
+}
+
+to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); v=v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v=v*1000 } printf "%.2f\n", v }'; }
