@@ -123,10 +123,10 @@ function ProviderCourses({ providerId, search }: { providerId: string; search: s
         return (
           <li key={course.id} className={matches ? 'course--match' : undefined}>
             <span>
-              <span className="mono">{course.code}</span> <strong>{course.title}</strong>
+              <span className="mono">{course.code}</span> <strong className="course__title">{course.title}</strong>
               <span className="muted small block">{areaLabels[course.area]} · approved until {formatDate(course.approvedUntil)}</span>
             </span>
-            <strong className="num">{ceu(course.ceus)} CEU</strong>
+            <strong className="num nowrap">{ceu(course.ceus)} CEU</strong>
           </li>
         );
       })}

@@ -79,7 +79,7 @@ export function StaffProviders() {
                             {provider.contactName && <span className="block">{provider.contactName}</span>}
                             <span className="muted small">{provider.contactEmail}</span>
                           </td>
-                          <td data-label="Approved">{formatDate(provider.approvedFrom)} – {formatDate(provider.approvedUntil)}</td>
+                          <td data-label="Approved"><span className="nowrap">{formatDate(provider.approvedFrom)} –</span> <span className="nowrap">{formatDate(provider.approvedUntil)}</span></td>
                           <td data-label="Status"><ProviderStatus provider={provider} today={today} /></td>
                         </tr>
                       ))}
