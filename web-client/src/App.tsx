@@ -18,6 +18,9 @@ import { StaffLookup } from './pages/staff/StaffLookup';
 import { StaffCertification } from './pages/staff/StaffCertification';
 import { StaffRegister } from './pages/staff/StaffRegister';
 import { StaffFees } from './pages/staff/StaffFees';
+import { StaffProviders } from './pages/staff/Providers';
+import { StaffProviderDetail } from './pages/staff/ProviderDetail';
+import { ApprovedProviders } from './pages/Providers';
 
 export function App() {
   return (
@@ -28,6 +31,7 @@ export function App() {
           <Route path="sign-in" element={<SignIn />} />
           <Route path="sign-up" element={<SignUp />} />
           <Route path="help" element={<Help />} />
+          <Route path="providers" element={<ApprovedProviders />} />
           <Route path="claim" element={<RequireRole role="certificant"><Claim /></RequireRole>} />
           <Route path="certifications/:number">
             <Route index element={<RequireRole role="certificant"><Dashboard /></RequireRole>} />
@@ -42,6 +46,8 @@ export function App() {
             <Route path="certifications/:number" element={<RequireRole role="staff"><StaffCertification /></RequireRole>} />
             <Route path="register" element={<RequireRole role="staff"><StaffRegister /></RequireRole>} />
             <Route path="fees" element={<RequireRole role="staff"><StaffFees /></RequireRole>} />
+            <Route path="providers" element={<RequireRole role="staff"><StaffProviders /></RequireRole>} />
+            <Route path="providers/:id" element={<RequireRole role="staff"><StaffProviderDetail /></RequireRole>} />
           </Route>
           <Route path="*" element={<NotFound />} />
         </Route>

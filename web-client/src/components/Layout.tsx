@@ -17,6 +17,7 @@ function certificantNav(number: string): NavItem[] {
     { to: `${base}/cpr-aed`, label: 'CPR/AED' },
     { to: `${base}/what-if`, label: 'What if' },
     { to: `${base}/renew`, label: 'Renew' },
+    { to: '/providers', label: 'Approved providers' },
   ];
 }
 
@@ -28,6 +29,7 @@ export const staffNav: NavItem[] = [
   { to: '/staff', label: 'Look up', end: true },
   { to: '/staff/register', label: 'Register certification' },
   { to: '/staff/fees', label: 'Fee schedule' },
+  { to: '/staff/providers', label: 'Providers' },
 ];
 
 export function Layout() {

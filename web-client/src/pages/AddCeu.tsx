@@ -65,6 +65,9 @@ export function AddCeu() {
   return (
     <div className="narrow">
       <PageHeader title="Add CEUs" subtitle="Record a course or event you completed that is not already on your transcript, with its certificate of completion." />
+      <p className="muted" data-testid="approved-providers-hint">
+        Took a course from an <Link to="/providers">approved provider</Link>? It reaches your transcript automatically; no need to add it here.
+      </p>
       <form className="card" onSubmit={submit} noValidate>
         <ProblemBanner problem={problem} shownFields={shown} />
         <Field id="ceu-title" label="Course or event title" error={err('title')}>

@@ -1,0 +1,302 @@
+import { useCallback, useState, type FormEvent } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { api, call, type Schemas } from '../../api/client';
+import { ApiProblem } from '../../api/problem';
+import { Badge, describedBy, Field, LoadError, Loading, PageHeader, ProblemBanner } from '../../components/ui';
+import { areaLabels, areas, ceu, formatDate } from '../../lib/format';
+import { approvedOn, checkCourse, courseFields, organisationToday, type CourseField, type CourseForm } from '../../lib/providers';
+import { useLoad } from '../../lib/useLoad';
+import { IssuedKeyDialog, type IssuedKey } from './ProvidersKeyDialog';
+import { ProviderStatus, type Provider } from './ProvidersStatus';
+import './providers.css';
+
+type Course = Schemas['CourseResponse'];
+type ApiKey = Schemas['ApiKeyResponse'];
+
+/**
+ * The contract has no GET for one provider, so the list page hands it over in the navigation state; a direct visit
+ * pages through the staff list (200 at a time) until it finds the id.
+ */
+async function findProvider(id: string, signal: AbortSignal): Promise<Provider> {
+  for (let page = 1; page <= 50; page++) {
+    const result = await call(api.GET('/api/v1/staff/providers', { params: { query: { page, pageSize: 200 } }, signal }));
+    const found = result.items.find((p) => p.id === id);
+    if (found) return found;
+    if (page * result.pageSize >= Number(result.total)) break;
+  }
+  throw new ApiProblem(404, { title: 'No such provider.', detail: 'It may have been entered with a wrong link.' });
+}
+
+export function StaffProviderDetail() {
+  const id = useParams().id!;
+  const state = useLocation().state as { provider?: Provider; created?: boolean } | null;
+  const handed = state?.provider?.id === id ? state.provider : undefined;
+  const loaded = useLoad(
+    async (signal) =>
+      Promise.all([
+        handed ?? findProvider(id, signal),
+        call(api.GET('/api/v1/staff/providers/{id}/courses', { params: { path: { id } }, signal })),
+        call(api.GET('/api/v1/staff/providers/{id}/keys', { params: { path: { id } }, signal })),
+      ]),
+    id,
+  );
+  const [provider, setProvider] = useState<Provider>();
+  const [courses, setCourses] = useState<Course[]>();
+  const [keys, setKeys] = useState<ApiKey[]>();
+
+  const current = provider ?? loaded.data?.[0];
+  const courseList = courses ?? loaded.data?.[1];
+  const keyList = keys ?? loaded.data?.[2];
+
+  if (loaded.error && !loaded.data) return <LoadError problem={loaded.error} onRetry={loaded.reload} />;
+  if (!current || !courseList || !keyList) return <Loading label="Loading the provider…" height={480} />;
+
+  return (
+    <div className="stack">
+      <p className="small"><Link to="/staff/providers">← All providers</Link></p>
+      <PageHeader title={current.name} subtitle="Courses approved for CEUs and the API keys the provider reports completions with." />
+      {state?.created && <div className="banner banner--ok" role="status">Provider added. Add its courses and issue an API key.</div>}
+      <ProviderSummary provider={current} onChange={setProvider} />
+      <div className="providers-layout">
+        <Courses providerId={current.id} courses={courseList} onAdded={(course) => setCourses([...courseList, course])} />
+        <Keys provider={current} keys={keyList} onChange={setKeys} />
+      </div>
+    </div>
+  );
+}
+
+function ProviderSummary({ provider, onChange }: { provider: Provider; onChange: (p: Provider) => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ApiProblem>();
+  const today = organisationToday();
+
+  async function toggle() {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const path = provider.suspended ? '/api/v1/staff/providers/{id}/reinstate' : '/api/v1/staff/providers/{id}/suspend';
+      onChange(await call(api.POST(path, { params: { path: { id: provider.id } } })));
+      setConfirming(false);
+    } catch (cause) {
+      setProblem(cause as ApiProblem);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card stack" aria-label="Provider">
+      <dl className="provider-facts">
+        <div><dt>Status</dt><dd><ProviderStatus provider={provider} today={today} />{provider.suspendedAt && <span className="small muted"> since {formatDate(provider.suspendedAt.slice(0, 10))}</span>}</dd></div>
+        <div><dt>Approved</dt><dd>{formatDate(provider.approvedFrom)} – {formatDate(provider.approvedUntil)}</dd></div>
+        <div><dt>Contact</dt><dd>{provider.contactName ? `${provider.contactName}, ` : ''}<a href={`mailto:${provider.contactEmail}`}>{provider.contactEmail}</a></dd></div>
+      </dl>
+      <ProblemBanner problem={problem} />
+      {provider.suspended ? (
+        <div className="confirm-line">
+          <span className="muted small">Completions it sends are rejected (provider.suspended) until it is reinstated.</span>
+          <button type="button" className="button button--small" disabled={busy} onClick={toggle}>Reinstate</button>
+        </div>
+      ) : confirming ? (
+        <div className="confirm-line" role="group" aria-label="Confirm suspension">
+          <span>Suspend {provider.name}? Every completion it sends will be rejected until it is reinstated.</span>
+          <button type="button" className="button button--small button--danger" disabled={busy} onClick={toggle}>Suspend now</button>
+          <button type="button" className="button button--small button--ghost" onClick={() => setConfirming(false)}>Cancel</button>
+        </div>
+      ) : (
+        <div className="confirm-line">
+          <button type="button" className="button button--small" onClick={() => setConfirming(true)}>Suspend…</button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+const emptyCourse: CourseForm = { code: '', title: '', ceus: '', area: '', approvedFrom: '', approvedUntil: '', activityId: '' };
+
+export function Courses({ providerId, courses, onAdded }: { providerId: string; courses: Course[]; onAdded: (course: Course) => void }) {
+  const [form, setForm] = useState<CourseForm>(emptyCourse);
+  const [localErrors, setLocalErrors] = useState<Partial<Record<CourseField, string>>>({});
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [busy, setBusy] = useState(false);
+  const [added, setAdded] = useState<string>();
+  const today = organisationToday();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const checked = checkCourse(form);
+    setLocalErrors(checked.errors);
+    setProblem(undefined);
+    setAdded(undefined);
+    if (!checked.body) return;
+    setBusy(true);
+    try {
+      const course = await call(api.POST('/api/v1/staff/providers/{id}/courses', { params: { path: { id: providerId } }, body: checked.body }));
+      onAdded(course);
+      setAdded(`${course.code} ${course.title} added.`);
+      setForm(emptyCourse);
+    } catch (cause) {
+      setProblem(cause as ApiProblem);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  // A 409 (the code, or the activity id, is already used by this provider) is shown next to the code.
+  const conflict = problem?.code === 'course.exists' ? problem.detail : undefined;
+  const errorOf = (name: CourseField) => localErrors[name] ?? problem?.field(name) ?? (name === 'code' ? conflict : undefined);
+  const input = (name: CourseField, label: string, props: { type?: string; hint?: string; inputMode?: 'decimal' } = {}) => {
+    const id = `course-${name}`;
+    const error = errorOf(name);
+    return (
+      <Field id={id} label={label} error={error} hint={props.hint}>
+        <input id={id} type={props.type ?? 'text'} inputMode={props.inputMode} value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })}
+          aria-invalid={!!error} aria-describedby={describedBy(id, error, props.hint)} />
+      </Field>
+    );
+  };
+
+  return (
+    <section className="card card--flush" aria-labelledby="courses-heading">
+      <h2 id="courses-heading" className="card__title-pad">Courses</h2>
+      {courses.length === 0 ? (
+        <p className="card__title-pad muted">No courses yet: completions are rejected (course.unknown) until a course is added.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Course</th>
+                <th scope="col" className="num">CEUs</th>
+                <th scope="col">Approved</th>
+              </tr>
+            </thead>
+            <tbody>
+              {courses.map((course) => (
+                <tr key={course.id}>
+                  <td data-label="Course">
+                    <span className="mono">{course.code}</span> <strong>{course.title}</strong>
+                    <span className="muted small block">{areaLabels[course.area]}</span>
+                    {course.activityId && <span className="muted small block mono">xAPI: {course.activityId}</span>}
+                  </td>
+                  <td data-label="CEUs" className="num">{ceu(course.ceus)}</td>
+                  <td data-label="Approved">
+                    {formatDate(course.approvedFrom)} – {formatDate(course.approvedUntil)}
+                    {!approvedOn(course, today) && <span className="block"><Badge tone="muted">Not approved today</Badge></span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form className="card__title-pad course-form" onSubmit={submit} noValidate aria-labelledby="course-new">
+        <h3 id="course-new">Add a course</h3>
+        {added && <div className="banner banner--ok" role="status">{added}</div>}
+        {!conflict && <ProblemBanner problem={problem} shownFields={courseFields} />}
+        <div className="grid-2">
+          {input('code', 'Code', { hint: 'Unique for this provider, e.g. KB-101.' })}
+          {input('ceus', 'CEUs', { inputMode: 'decimal', hint: 'e.g. 0.8 (10 contact hours = 1.0 CEU).' })}
+        </div>
+        {input('title', 'Title')}
+        <Field id="course-area" label="Area" error={errorOf('area')}>
+          <select id="course-area" value={form.area} onChange={(e) => setForm({ ...form, area: e.target.value })}
+            aria-invalid={!!errorOf('area')} aria-describedby={describedBy('course-area', errorOf('area'))}>
+            <option value="">Choose…</option>
+            {areas.map((area) => <option key={area} value={area}>{areaLabels[area]}</option>)}
+          </select>
+        </Field>
+        <div className="grid-2">
+          {input('approvedFrom', 'Approved from', { type: 'date' })}
+          {input('approvedUntil', 'Approved until', { type: 'date' })}
+        </div>
+        {input('activityId', 'xAPI activity id', { hint: 'Optional: the LMS’s activity IRI, for xAPI statements.' })}
+        <div className="form-actions">
+          <button className="button button--primary" type="submit" disabled={busy}>{busy ? 'Adding…' : 'Add course'}</button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+export function Keys({ provider, keys, onChange }: { provider: Provider; keys: ApiKey[]; onChange: (keys: ApiKey[]) => void }) {
+  const [name, setName] = useState('');
+  const [issued, setIssued] = useState<IssuedKey>();
+  const [revoking, setRevoking] = useState<string>();
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [busy, setBusy] = useState(false);
+  const close = useCallback(() => setIssued(undefined), []);
+
+  async function issue(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const key = await call(api.POST('/api/v1/staff/providers/{id}/keys', { params: { path: { id: provider.id } }, body: { name: name.trim() || null } }));
+      setIssued(key);
+      setName('');
+      onChange([...keys, { id: key.id, name: key.name, prefix: key.prefix, createdAt: key.createdAt, revokedAt: null }]);
+    } catch (cause) {
+      setProblem(cause as ApiProblem);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function revoke(keyId: string) {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const revoked = await call(api.DELETE('/api/v1/staff/providers/{id}/keys/{keyId}', { params: { path: { id: provider.id, keyId } } }));
+      onChange(keys.map((k) => (k.id === keyId ? revoked : k)));
+      setRevoking(undefined);
+    } catch (cause) {
+      setProblem(cause as ApiProblem);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const nameError = problem?.field('name');
+  return (
+    <section className="card card--flush" aria-labelledby="keys-heading">
+      <h2 id="keys-heading" className="card__title-pad">API keys</h2>
+      {keys.length === 0 ? (
+        <p className="card__title-pad muted">No keys yet.</p>
+      ) : (
+        <ul className="card__title-pad provider-courses" aria-label="Keys">
+          {keys.map((key) => (
+            <li key={key.id} data-key-prefix={key.prefix}>
+              <span>
+                <strong>{key.name}</strong> <span className="mono">{key.prefix}…</span>
+                <span className="muted small block">Issued {formatDate(key.createdAt.slice(0, 10))}{key.revokedAt && `, revoked ${formatDate(key.revokedAt.slice(0, 10))}`}</span>
+              </span>
+              {key.revokedAt ? (
+                <Badge tone="muted">Revoked</Badge>
+              ) : revoking === key.id ? (
+                <span className="confirm-line">
+                  <button type="button" className="button button--small button--danger" disabled={busy} onClick={() => revoke(key.id)}>Revoke now</button>
+                  <button type="button" className="button button--small button--ghost" onClick={() => setRevoking(undefined)}>Cancel</button>
+                </span>
+              ) : (
+                <button type="button" className="button button--small" aria-label={`Revoke ${key.name} (${key.prefix})`} onClick={() => setRevoking(key.id)}>Revoke…</button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="card__title-pad" onSubmit={issue} noValidate aria-labelledby="key-new">
+        <h3 id="key-new">Issue a key</h3>
+        <ProblemBanner problem={problem} shownFields={['name']} />
+        <Field id="key-name" label="Key name" hint="Optional, e.g. production or staging. To rotate: issue a new key, let the provider deploy it, then revoke the old one." error={nameError}>
+          <input id="key-name" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!nameError} aria-describedby={describedBy('key-name', nameError, 'x')} />
+        </Field>
+        <div className="form-actions">
+          <button className="button button--primary" type="submit" disabled={busy}>Issue key</button>
+        </div>
+      </form>
+      {issued && <IssuedKeyDialog issued={issued} providerName={provider.name} onClose={close} />}
+    </section>
+  );
+}
