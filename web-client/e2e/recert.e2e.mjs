@@ -177,7 +177,7 @@ describe('staff back office', () => {
   });
 
   test('registers a certification for a trainer without an account', async () => {
-    await page.getByRole('link', { name: 'Register certification' }).click();
+    await page.getByRole('link', { name: 'Register', exact: true }).click();
     await page.getByLabel('Certification number').fill(registered.number);
     await page.getByLabel('First name').fill('Sam');
     await page.getByLabel('Last name').fill(registered.lastName);
