@@ -130,6 +130,42 @@ describe('certificant renews CPT-100001', () => {
     await shot(page, 'application');
   });
 
+  test('continues to the cart, is declined with tok_declined, still owes the fee, then pays with tok_visa', async () => {
+    await page.getByRole('link', { name: 'Continue to the cart' }).click();
+    await page.getByRole('heading', { name: 'Cart and checkout' }).waitFor();
+    assert.match(await page.getByRole('table', { name: 'Your cart' }).innerText(), /Renewal[\s\S]*CPT-100001[\s\S]*\$99\.00[\s\S]*Total\s*\$99\.00/);
+    await shot(page, 'cart');
+
+    await page.getByText('Test card tokens').click();
+    await page.getByRole('button', { name: 'tok_declined' }).click();
+    assert.equal(await page.getByLabel('Card (sandbox test token)').inputValue(), 'tok_declined');
+    await page.getByRole('button', { name: 'Pay $99.00' }).click();
+    await page.locator('#pay-token-error', { hasText: 'Nothing was charged; your cart is still open' }).waitFor();
+    assert.equal(await page.getByLabel('Card (sandbox test token)').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByTestId('cart-total').innerText(), '$99.00', 'the cart is still payable');
+    await shot(page, 'checkout-declined');
+
+    await page.getByLabel('Card (sandbox test token)').fill('tok_visa');
+    const pay = page.getByRole('button', { name: 'Pay $99.00' });
+    const checkouts = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/api/v1/me/cart/checkout')) checkouts.push(request);
+    });
+    await pay.dblclick();
+    await page.getByRole('heading', { name: 'Thank you — payment received' }).waitFor();
+    assert.equal(checkouts.length, 1, 'a double click sends one payment');
+    const receipt = page.getByTestId('receipt');
+    assert.match(await receipt.innerText(), /\$99\.00[\s\S]*Gateway reference\s*ch_sandbox_\w+[\s\S]*Renewal of CPT-100001/i);
+    assert.match(await page.getByTestId('application-status').innerText(), /Approved[\s\S]*renewed[\s\S]*valid until/);
+    await shot(page, 'confirmation');
+
+    await page.getByRole('link', { name: 'All receipts' }).click();
+    await page.getByRole('heading', { name: 'Receipts' }).waitFor();
+    assert.equal(await page.locator('tbody tr').count(), 1);
+    await page.getByRole('link', { name: 'Cart', exact: true }).click();
+    await page.getByText('Your cart is empty: nothing to pay.').waitFor();
+  });
+
   test('help shows the advisors’ hours and whether they are available now', async () => {
     await page.getByRole('link', { name: 'Help', exact: true }).first().click();
     await page.getByText('800-460-6276').first().waitFor();
@@ -151,11 +187,11 @@ describe('staff back office', () => {
   });
 
   test('looks up a certification by number', async () => {
-    await page.getByLabel('Certification number').fill(demo.number);
+    await page.getByLabel('Number, name or email').fill(demo.number);
     await page.getByRole('button', { name: 'Look up' }).click();
     await page.getByRole('heading', { name: demo.number }).waitFor();
     await page.getByText('Kettlebell Workshop').waitFor();
-    assert.match(await page.locator('section', { hasText: 'Applications' }).last().innerText(), /Submitted — awaiting payment/);
+    assert.match(await page.locator('section', { hasText: 'Applications' }).last().innerText(), /Approved/);
     await shot(page, 'staff-lookup');
   });
 

@@ -44,7 +44,7 @@ export function CartItems({ items, totalCents, currency, caption }: { items: Car
 export function RenewalSteps({ current }: { current: 1 | 2 | 3 | 4 }) {
   const steps = ['Choose a plan', 'Submit', 'Pay', 'Confirmation'];
   return (
-    <ol className="steps" aria-label="Renewal steps">
+    <ol className="steps" aria-label="Your progress">
       {steps.map((label, index) => {
         const step = index + 1;
         const state = step < current ? 'done' : step === current ? 'current' : 'todo';

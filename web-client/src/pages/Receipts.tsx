@@ -43,10 +43,7 @@ export function ReceiptPage() {
       {justPaid && <div className="banner banner--ok" role="status">Your payment of {money(receipt.amountCents, receipt.currency)} went through. A confirmation email is on its way.</div>}
 
       <section className="card card--flush" aria-labelledby="receipt-heading" data-testid="receipt">
-        <div className="card__head card__title-pad">
-          <h2 id="receipt-heading">Receipt</h2>
-          <span className="mono small" title="Gateway reference">{receipt.gatewayReference}</span>
-        </div>
+        <h2 id="receipt-heading" className="card__title-pad">Receipt</h2>
         <dl className="facts card__title-pad">
           <div><dt>Amount</dt><dd className="facts__big">{money(receipt.amountCents, receipt.currency)}</dd></div>
           <div><dt>Gateway reference</dt><dd className="mono">{receipt.gatewayReference}</dd></div>
