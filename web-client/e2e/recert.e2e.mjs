@@ -162,7 +162,7 @@ describe('certificant renews CPT-100001', () => {
     await page.getByRole('link', { name: 'All receipts' }).click();
     await page.getByRole('heading', { name: 'Receipts' }).waitFor();
     assert.equal(await page.locator('tbody tr').count(), 1);
-    await page.getByRole('link', { name: 'Cart', exact: true }).click();
+    await page.getByRole('link', { name: 'Payments', exact: true }).click();
     await page.getByText('Your cart is empty: nothing to pay.').waitFor();
   });
 

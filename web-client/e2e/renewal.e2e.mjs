@@ -67,9 +67,9 @@ describe('a petition: filed with a certificate, paid, approved by staff, counted
     await page.getByRole('button', { name: 'File petition and add fee to cart' }).click();
     await page.locator('#pet-completed-error', { hasText: 'future' }).waitFor();
     assert.equal(await page.getByLabel('Completed on').getAttribute('aria-invalid'), 'true', 'the API’s message is next to the field');
+    await shot(page, 'petition-form');
 
     await page.getByLabel('Completed on').fill(pacificDate(-20));
-    await shot(page, 'petition-form');
     await page.getByRole('button', { name: 'File petition and add fee to cart' }).click();
     await page.getByText(`Petition for “${course.title}” filed.`).waitFor();
     assert.match(await page.getByTestId('petition-row').innerText(), /Functional Mobility Summit[\s\S]*Pending payment[\s\S]*\$25\.00/);

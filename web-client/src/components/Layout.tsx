@@ -18,8 +18,7 @@ function certificantNav(number: string): NavItem[] {
     { to: `${base}/cpr-aed`, label: 'CPR/AED' },
     { to: `${base}/what-if`, label: 'What if' },
     { to: `${base}/renew`, label: 'Renew' },
-    { to: `${base}/cart`, label: 'Cart' },
-    { to: `${base}/receipts`, label: 'Receipts' },
+    { to: `${base}/cart`, label: 'Payments' },
   ];
 }
 

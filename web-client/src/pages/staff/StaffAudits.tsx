@@ -68,7 +68,7 @@ function AuditEntry({ entry, reviewable, onDecided }: { entry: AuditQueueEntry; 
           <h2><Link to={`/staff/certifications/${encodeURIComponent(entry.number)}/history`}>{entry.number}</Link> · {entry.name}</h2>
           <p className="muted small">
             Selected {formatDate(entry.selectedOn)} · due {formatDate(entry.dueOn)}
-            {entry.submittedAt ? ` · documents submitted ${formatDateTime(entry.submittedAt)}` : ''} · waiting {entry.ageDays} day{entry.ageDays === 1 ? '' : 's'}
+            {entry.submittedAt ? ` · documents submitted ${formatDateTime(entry.submittedAt)}` : ''} · waiting {entry.ageDays === 0 ? 'since today' : `${entry.ageDays} day${entry.ageDays === 1 ? '' : 's'}`}
           </p>
         </div>
         <button type="button" className="button button--small" aria-expanded={open} onClick={() => setOpen((o) => !o)}>

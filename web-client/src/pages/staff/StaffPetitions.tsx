@@ -72,7 +72,7 @@ function Group({ group, onDecided }: { group: PetitionGroup; onDecided: (petitio
           <p className="muted small">{group.providerName}</p>
         </div>
         <span className="small muted">
-          {group.awaitingReview} to review{group.awaitingPayment > 0 ? ` · ${group.awaitingPayment} awaiting payment` : ''} · oldest {group.ageDays} day{group.ageDays === 1 ? '' : 's'}
+          {group.awaitingReview} to review{group.awaitingPayment > 0 ? ` · ${group.awaitingPayment} awaiting payment` : ''} · oldest {group.ageDays === 0 ? 'paid today' : `${group.ageDays} day${group.ageDays === 1 ? '' : 's'}`}
         </span>
       </div>
       <ul className="petition-list">
@@ -84,7 +84,7 @@ function Group({ group, onDecided }: { group: PetitionGroup; onDecided: (petitio
 
 function PetitionReview({ petition, groupSize, onDecided }: { petition: Petition; groupSize: number; onDecided: (petitions: Petition[], forEveryone: boolean) => void }) {
   const id = petition.id.slice(0, 8);
-  const [ceus, setCeus] = useState(String(petition.requestedCeus));
+  const [ceus, setCeus] = useState(ceu(petition.requestedCeus));
   const [forEveryone, setForEveryone] = useState(false);
   const [note, setNote] = useState('');
   const [reason, setReason] = useState('');
