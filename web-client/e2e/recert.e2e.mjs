@@ -266,6 +266,20 @@ test('a phone-sized screen shows the dashboard without horizontal scrolling', as
   await page.locator('#main-nav').getByRole('link', { name: 'Transcript' }).waitFor();
   await page.getByRole('button', { name: 'Menu' }).click();
   await shot(page, 'dashboard-phone');
+  const fitsTheScreen = async (what) => {
+    await page.waitForLoadState('networkidle');
+    const wider = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(wider <= 0, `${what} is ${wider}px wider than the screen`);
+  };
+  await page.goto(`/certifications/${demo.number}/receipts`);
+  await page.getByRole('heading', { name: 'Receipts', exact: true }).waitFor();
+  await fitsTheScreen('the receipts list');
+  await page.locator('tbody a').first().click();
+  await page.getByTestId('receipt').waitFor();
+  await fitsTheScreen('the receipt');
+  await page.goto(`/certifications/${demo.number}/petitions/new`);
+  await page.getByRole('heading', { name: 'Petition a course' }).waitFor();
+  await fitsTheScreen('the petition form');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
