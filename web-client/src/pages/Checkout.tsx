@@ -93,7 +93,7 @@ export function Checkout() {
               hint={<>This is the sandbox gateway: no real card is charged. Type a token or choose one below.</>}
               error={feedback?.fieldError}
             >
-              <input id="pay-token" value={token} autoComplete="off" spellCheck={false} placeholder="tok_visa"
+              <input id="pay-token" value={token} autoComplete="off" spellCheck={false} placeholder="e.g. tok_visa"
                 onChange={(e) => { setToken(e.target.value); setFeedback(undefined); }}
                 aria-invalid={!!feedback?.fieldError} aria-describedby={describedBy('pay-token', feedback?.fieldError, 'x')} />
             </Field>
