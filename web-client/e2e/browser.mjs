@@ -17,8 +17,8 @@ export function launch() {
   });
 }
 
-export async function newPage(browser, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport, locale: 'en-US', timezoneId: 'America/New_York' });
+export async function newPage(browser, viewport = { width: 1280, height: 900 }, url = baseUrl) {
+  const context = await browser.newContext({ baseURL: url, viewport, locale: 'en-US', timezoneId: 'America/New_York' });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const problems = [];
@@ -47,6 +47,19 @@ export function pacificDate(days = 0) {
   const date = new Date(`${today}T12:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
+}
+
+/** Drops a PDF on a FileDrop (by its test id), as a person dragging a file would. */
+export async function dropPdf(page, testId, name) {
+  const file = pdf(name);
+  const dataTransfer = await page.evaluateHandle(({ fileName, base64 }) => {
+    const transfer = new DataTransfer();
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    transfer.items.add(new File([bytes], fileName, { type: 'application/pdf' }));
+    return transfer;
+  }, { fileName: file.name, base64: file.buffer.toString('base64') });
+  await page.getByTestId(testId).dispatchEvent('drop', { dataTransfer });
+  await page.getByText(`${name} uploaded`).first().waitFor();
 }
 
 /** A tiny valid PDF (the API recognises files by their first bytes). */

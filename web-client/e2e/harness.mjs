@@ -37,8 +37,12 @@ export function recreateDatabase(database) {
   psql('postgres', `CREATE DATABASE ${database}`);
 }
 
-/** Starts the API and resolves once GET /health answers; `stop()` kills it. */
-export async function startApi({ database, port, logFile }) {
+/**
+ * Starts the API and resolves once GET /health answers; `stop()` kills it. No application is drawn for audit
+ * (`Recert__Audit__Rate=0`) unless `env` says otherwise, so a paid renewal is approved at once; emails go to
+ * e2e/.tmp/mail; background jobs stay on (the outbox and the hourly audit/reminder jobs).
+ */
+export async function startApi({ database, port, logFile, env = {} }) {
   if (!existsSync(apiDll)) throw new Error(`The API is not built: ${apiDll} is missing (dotnet build Recert.sln -c Release).`);
   if (!existsSync(resolve(dist, 'index.html'))) throw new Error('web-client/dist is missing (npm run build).');
   port ??= await freePort();
@@ -60,6 +64,9 @@ export async function startApi({ database, port, logFile }) {
       Recert__BootstrapStaff__Password: 'staff-password-2026',
       Recert__SpaPath: dist,
       Recert__RateLimits__AuthPerMinute: '1000',
+      Recert__Audit__Rate: '0',
+      Recert__Email__PickupDirectory: resolve(webClient, 'e2e/.tmp/mail'),
+      ...env,
     },
     stdio: ['ignore', output, output],
   });

@@ -158,7 +158,7 @@ describe('certificant and the public see the provider', () => {
       await row.waitFor();
       assert.match(await row.innerText(), /Approved provider[\s\S]*0\.5[\s\S]*Counts/);
 
-      await page.getByRole('link', { name: 'Approved providers' }).first().click();
+      await page.getByRole('link', { name: 'Providers', exact: true }).first().click();
       await page.getByRole('heading', { name: 'Approved providers' }).waitFor();
       await page.getByRole('link', { name: 'CE transcript' }).waitFor();
       await page.getByRole('heading', { name: provider.name }).waitFor();

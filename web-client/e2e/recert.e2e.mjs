@@ -130,6 +130,42 @@ describe('certificant renews CPT-100001', () => {
     await shot(page, 'application');
   });
 
+  test('continues to the cart, is declined with tok_declined, still owes the fee, then pays with tok_visa', async () => {
+    await page.getByRole('link', { name: 'Continue to the cart' }).click();
+    await page.getByRole('heading', { name: 'Cart and checkout' }).waitFor();
+    assert.match(await page.getByRole('table', { name: 'Your cart' }).innerText(), /Renewal[\s\S]*CPT-100001[\s\S]*\$99\.00[\s\S]*Total\s*\$99\.00/);
+    await shot(page, 'cart');
+
+    await page.getByText('Test card tokens').click();
+    await page.getByRole('button', { name: 'tok_declined' }).click();
+    assert.equal(await page.getByLabel('Card (sandbox test token)').inputValue(), 'tok_declined');
+    await page.getByRole('button', { name: 'Pay $99.00' }).click();
+    await page.locator('#pay-token-error', { hasText: 'Nothing was charged; your cart is still open' }).waitFor();
+    assert.equal(await page.getByLabel('Card (sandbox test token)').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByTestId('cart-total').innerText(), '$99.00', 'the cart is still payable');
+    await shot(page, 'checkout-declined');
+
+    await page.getByLabel('Card (sandbox test token)').fill('tok_visa');
+    const pay = page.getByRole('button', { name: 'Pay $99.00' });
+    const checkouts = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/api/v1/me/cart/checkout')) checkouts.push(request);
+    });
+    await pay.dblclick();
+    await page.getByRole('heading', { name: 'Thank you — payment received' }).waitFor();
+    assert.equal(checkouts.length, 1, 'a double click sends one payment');
+    const receipt = page.getByTestId('receipt');
+    assert.match(await receipt.innerText(), /\$99\.00[\s\S]*Gateway reference\s*ch_sandbox_\w+[\s\S]*Renewal of CPT-100001/i);
+    assert.match(await page.getByTestId('application-status').innerText(), /Approved[\s\S]*renewed[\s\S]*valid until/);
+    await shot(page, 'confirmation');
+
+    await page.getByRole('link', { name: 'All receipts' }).click();
+    await page.getByRole('heading', { name: 'Receipts' }).waitFor();
+    assert.equal(await page.locator('tbody tr').count(), 1);
+    await page.getByRole('link', { name: 'Payments', exact: true }).click();
+    await page.getByText('Your cart is empty: nothing to pay.').waitFor();
+  });
+
   test('help shows the advisors’ hours and whether they are available now', async () => {
     await page.getByRole('link', { name: 'Help', exact: true }).first().click();
     await page.getByText('800-460-6276').first().waitFor();
@@ -151,11 +187,11 @@ describe('staff back office', () => {
   });
 
   test('looks up a certification by number', async () => {
-    await page.getByLabel('Certification number').fill(demo.number);
+    await page.getByLabel('Number, name or email').fill(demo.number);
     await page.getByRole('button', { name: 'Look up' }).click();
     await page.getByRole('heading', { name: demo.number }).waitFor();
     await page.getByText('Kettlebell Workshop').waitFor();
-    assert.match(await page.locator('section', { hasText: 'Applications' }).last().innerText(), /Submitted — awaiting payment/);
+    assert.match(await page.locator('section', { hasText: 'Applications' }).last().innerText(), /Approved/);
     await shot(page, 'staff-lookup');
   });
 
@@ -177,7 +213,7 @@ describe('staff back office', () => {
   });
 
   test('registers a certification for a trainer without an account', async () => {
-    await page.getByRole('link', { name: 'Register certification' }).click();
+    await page.getByRole('link', { name: 'Register', exact: true }).click();
     await page.getByLabel('Certification number').fill(registered.number);
     await page.getByLabel('First name').fill('Sam');
     await page.getByLabel('Last name').fill(registered.lastName);
@@ -230,6 +266,20 @@ test('a phone-sized screen shows the dashboard without horizontal scrolling', as
   await page.locator('#main-nav').getByRole('link', { name: 'Transcript' }).waitFor();
   await page.getByRole('button', { name: 'Menu' }).click();
   await shot(page, 'dashboard-phone');
+  const fitsTheScreen = async (what) => {
+    await page.waitForLoadState('networkidle');
+    const wider = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(wider <= 0, `${what} is ${wider}px wider than the screen`);
+  };
+  await page.goto(`/certifications/${demo.number}/receipts`);
+  await page.getByRole('heading', { name: 'Receipts', exact: true }).waitFor();
+  await fitsTheScreen('the receipts list');
+  await page.locator('tbody a').first().click();
+  await page.getByTestId('receipt').waitFor();
+  await fitsTheScreen('the receipt');
+  await page.goto(`/certifications/${demo.number}/petitions/new`);
+  await page.getByRole('heading', { name: 'Petition a course' }).waitFor();
+  await fitsTheScreen('the petition form');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

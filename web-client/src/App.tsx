@@ -21,6 +21,15 @@ import { StaffFees } from './pages/staff/StaffFees';
 import { StaffProviders } from './pages/staff/Providers';
 import { StaffProviderDetail } from './pages/staff/ProviderDetail';
 import { ApprovedProviders } from './pages/Providers';
+import { StaffQueues } from './pages/staff/StaffQueues';
+import { StaffPetitions } from './pages/staff/StaffPetitions';
+import { StaffAudits } from './pages/staff/StaffAudits';
+import { StaffApplications } from './pages/staff/StaffApplications';
+import { StaffHistory } from './pages/staff/StaffHistory';
+import { NewPetition, Petitions } from './pages/Petitions';
+import { Checkout } from './pages/Checkout';
+import { ReceiptPage, ReceiptsList } from './pages/Receipts';
+import { AuditPage } from './pages/Audit';
 
 export function App() {
   return (
@@ -40,10 +49,21 @@ export function App() {
             <Route path="cpr-aed" element={<RequireRole role="certificant"><CprAed /></RequireRole>} />
             <Route path="what-if" element={<RequireRole role="certificant"><WhatIf /></RequireRole>} />
             <Route path="renew" element={<RequireRole role="certificant"><Renew /></RequireRole>} />
+            <Route path="petitions" element={<RequireRole role="certificant"><Petitions /></RequireRole>} />
+            <Route path="petitions/new" element={<RequireRole role="certificant"><NewPetition /></RequireRole>} />
+            <Route path="cart" element={<RequireRole role="certificant"><Checkout /></RequireRole>} />
+            <Route path="receipts" element={<RequireRole role="certificant"><ReceiptsList /></RequireRole>} />
+            <Route path="receipts/:id" element={<RequireRole role="certificant"><ReceiptPage /></RequireRole>} />
+            <Route path="audit" element={<RequireRole role="certificant"><AuditPage /></RequireRole>} />
           </Route>
           <Route path="staff">
             <Route index element={<RequireRole role="staff"><StaffLookup /></RequireRole>} />
             <Route path="certifications/:number" element={<RequireRole role="staff"><StaffCertification /></RequireRole>} />
+            <Route path="certifications/:number/history" element={<RequireRole role="staff"><StaffHistory /></RequireRole>} />
+            <Route path="queues" element={<RequireRole role="staff"><StaffQueues /></RequireRole>} />
+            <Route path="petitions" element={<RequireRole role="staff"><StaffPetitions /></RequireRole>} />
+            <Route path="audits" element={<RequireRole role="staff"><StaffAudits /></RequireRole>} />
+            <Route path="applications" element={<RequireRole role="staff"><StaffApplications /></RequireRole>} />
             <Route path="register" element={<RequireRole role="staff"><StaffRegister /></RequireRole>} />
             <Route path="fees" element={<RequireRole role="staff"><StaffFees /></RequireRole>} />
             <Route path="providers" element={<RequireRole role="staff"><StaffProviders /></RequireRole>} />

@@ -87,3 +87,16 @@ export function uploadDocument(file: File, onProgress: (fraction: number) => voi
 export function documentUrl(id: string): string {
   return `/api/v1/documents/${encodeURIComponent(id)}`;
 }
+
+export type Petition = Schemas['PetitionResponse'];
+export type PetitionGroup = Schemas['PetitionGroup'];
+export type Cart = Schemas['CartResponse'];
+export type CartItem = Schemas['CartItemResponse'];
+export type Receipt = Schemas['ReceiptResponse'];
+export type Audit = Schemas['AuditResponse'];
+export type AuditItem = Schemas['AuditItemResponse'];
+export type AuditQueueEntry = Schemas['AuditQueueEntry'];
+export type Queues = Schemas['QueuesResponse'];
+export type ApplicationStatus = Schemas['ApplicationStatus'];
+export type CertificationSummary = Schemas['CertificationSummary'];
+export type CertificantHistory = Schemas['CertificantHistory'];

@@ -14,20 +14,23 @@ function certificantNav(number: string): NavItem[] {
     { to: base, label: 'Dashboard', end: true },
     { to: `${base}/transcript`, label: 'Transcript' },
     { to: `${base}/ceus/new`, label: 'Add CEUs' },
+    { to: `${base}/petitions`, label: 'Petitions' },
     { to: `${base}/cpr-aed`, label: 'CPR/AED' },
     { to: `${base}/what-if`, label: 'What if' },
     { to: `${base}/renew`, label: 'Renew' },
-    { to: '/providers', label: 'Approved providers' },
+    { to: '/providers', label: 'Providers' },
+    { to: `${base}/cart`, label: 'Payments' },
   ];
 }
 
-/**
- * The back office's sections. Later rounds add Petitions, Audits, Providers and Checkout here, each with its own
- * route under /staff, once their APIs exist.
- */
+/** The back office's sections; providers and courses slot in here once their APIs exist. */
 export const staffNav: NavItem[] = [
   { to: '/staff', label: 'Look up', end: true },
-  { to: '/staff/register', label: 'Register certification' },
+  { to: '/staff/queues', label: 'Queues' },
+  { to: '/staff/petitions', label: 'Petitions' },
+  { to: '/staff/audits', label: 'Audits' },
+  { to: '/staff/applications', label: 'Applications' },
+  { to: '/staff/register', label: 'Register' },
   { to: '/staff/fees', label: 'Fee schedule' },
   { to: '/staff/providers', label: 'Providers' },
 ];

@@ -146,3 +146,25 @@ const feeLabels: Record<string, string> = {
 export function feeLabel(code: string): string {
   return feeLabels[code] ?? code;
 }
+
+export const petitionStatusLabels: Record<Schemas['PetitionStatus'], string> = {
+  'awaiting-payment': 'Pending payment',
+  'awaiting-review': 'Awaiting review',
+  approved: 'Approved',
+  denied: 'Denied',
+};
+
+export const auditStateLabels: Record<Schemas['AuditState'], string> = {
+  requested: 'Documentation requested',
+  'documentation-submitted': 'Documentation submitted — awaiting review',
+  passed: 'Passed',
+  failed: 'Failed',
+};
+
+/** Application statuses that have (or had) an audit. */
+export const auditedStatuses: ReadonlyArray<Schemas['ApplicationStatus']> = ['audit-requested', 'documentation-submitted', 'audit-failed'];
+
+/** "2026-11-25T18:04:00Z" → "Nov 25, 2026, 10:04 AM" in the given zone (default the browser's). */
+export function formatDateTime(iso: string, timeZone?: string): string {
+  return new Date(iso).toLocaleString('en-US', { timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+}

@@ -4,6 +4,7 @@ import { Badge, Deadline, LoadError, Loading, PageHeader } from '../components/u
 import { applications, certification, eligibilityOn } from '../lib/certification';
 import { applicationStatusLabels, ceu, daysBetween, daysLabel, formatDate, money, openApplicationStatuses, planLabels, statusLabels } from '../lib/format';
 import { useLoad } from '../lib/useLoad';
+import { AuditCountdown, loadAudit } from './Audit';
 
 export function Dashboard() {
   const number = useParams().number!;
@@ -27,12 +28,19 @@ export function Dashboard() {
         subtitle={<>Today is {formatDate(eligibility.on)} in {eligibility.timeZone}.</>}
         actions={
           open ? (
-            <Link className="button" to={`${base}/renew`}>View your application</Link>
+            <Link className="button" to={open.status === 'audit-requested' ? `${base}/audit` : `${base}/renew`}>View your application</Link>
           ) : eligibility.eligible ? (
             <Link className="button button--primary" to={`${base}/renew`}>Renew now</Link>
           ) : null
         }
       />
+
+      {open?.status === 'audit-requested' && <AuditBanner applicationId={open.id} today={eligibility.on} timeZone={eligibility.timeZone} base={base} />}
+      {open?.status === 'submitted' && (
+        <div className="banner banner--warn" role="status" data-testid="payment-banner">
+          Your application is submitted; pay {money(open.fees.totalCents, open.fees.currency)} to complete it. <Link to={`${base}/cart`}>Go to the cart</Link>
+        </div>
+      )}
 
       <section className="card summary" aria-labelledby="cert-heading">
         <div className="summary__main">
@@ -122,6 +130,20 @@ export function Dashboard() {
           </p>
         </section>
       )}
+    </div>
+  );
+}
+
+function AuditBanner({ applicationId, today, timeZone, base }: { applicationId: string; today: string; timeZone: string; base: string }) {
+  const audit = useLoad((signal) => loadAudit(applicationId, signal), applicationId);
+  return (
+    <div className="banner banner--warn audit-banner" role="status" data-testid="audit-banner">
+      <p className="banner__title">Your application was selected for a routine audit.</p>
+      <p>
+        Send the supporting documentation for each CE activity and CPR/AED card.{' '}
+        {audit.data && <AuditCountdown today={today} dueOn={audit.data.dueOn} timeZone={timeZone} />}
+      </p>
+      <Link className="button button--small" to={`${base}/audit`}>Open the audit</Link>
     </div>
   );
 }

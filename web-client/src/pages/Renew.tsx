@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, call, type Application, type RenewalPlan } from '../api/client';
 import { ApiProblem } from '../api/problem';
+import { RenewalSteps } from '../components/CartItems';
 import { FeeBreakdown, UnmetList, WindowBadge } from '../components/Eligibility';
 import { Badge, Deadline, LoadError, Loading, PageHeader, ProblemBanner } from '../components/ui';
 import { applications, certification, eligibilityOn } from '../lib/certification';
@@ -52,13 +53,14 @@ export function Renew() {
 
   return (
     <div className="stack">
+      <RenewalSteps current={open ? (open.status === 'submitted' ? 3 : 4) : 1} />
       <PageHeader
         title="Renew your certification"
         subtitle={<>Applications received by <Deadline date={cert.expiresOn} timeZone={cert.timeZone} /> are on time.</>}
       />
       {submitted && (
         <div className="banner banner--ok" role="status">
-          Application submitted. Payment comes next; we will email you once your paid application is received.
+          Application submitted. Payment comes next: continue to the cart. We will email you once your paid application is received.
         </div>
       )}
       <ProblemBanner problem={problem} />
@@ -160,10 +162,18 @@ function ApplicationCard({ application, timeZone, onWithdraw }: { application: A
         <div><dt>Renews the cycle ending</dt><dd><Deadline date={application.expiresOn} timeZone={timeZone} /></dd></div>
       </dl>
       <FeeBreakdown quote={application.fees} caption="Fees quoted when received" />
-      <p className="muted small">Payment (checkout) opens here once it is available. The fees above are kept as quoted.</p>
-      {onWithdraw && (
-        <button type="button" className="button button--ghost" onClick={onWithdraw}>Withdraw application</button>
-      )}
+      {application.status === 'submitted' && <p className="muted small">The fees above are kept as quoted. Pay them in the cart to complete your application.</p>}
+      <div className="form-actions">
+        {application.status === 'submitted' && (
+          <Link className="button button--primary" to={`/certifications/${encodeURIComponent(application.number)}/cart`}>Continue to the cart</Link>
+        )}
+        {(application.status === 'audit-requested' || application.status === 'documentation-submitted') && (
+          <Link className="button button--primary" to={`/certifications/${encodeURIComponent(application.number)}/audit`}>Open the audit</Link>
+        )}
+        {onWithdraw && (
+          <button type="button" className="button button--ghost" onClick={onWithdraw}>Withdraw application</button>
+        )}
+      </div>
     </section>
   );
 }

@@ -36,7 +36,7 @@ export function StaffCertification() {
       <PageHeader
         title={cert.number}
         subtitle={`${cert.credential} · ${cert.holder.firstName} ${cert.holder.lastName} · ${cert.holder.email || 'no email on file'}`}
-        actions={<Link className="button" to="/staff">Look up another</Link>}
+        actions={<><Link className="button" to={`/staff/certifications/${encodeURIComponent(cert.number)}/history`}>Full history</Link> <Link className="button" to="/staff">Look up another</Link></>}
       />
       <section className="card">
         <dl className="facts">
