@@ -12,6 +12,11 @@ namespace Recert.Api.Features.Completions;
 /// </summary>
 public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, WebhookOutbox outbox)
 {
+    /// <remarks>
+    /// Set-based, so that a batch costs a fixed number of round trips whatever its size: the lookups (provider, courses,
+    /// externalIds already recorded, learners), one statement inserting every new completion with its ledger entry, and one
+    /// inserting every webhook event with its deliveries.
+    /// </remarks>
     public async Task<IReadOnlyList<CompletionResult>> RecordAsync(Guid providerId, IReadOnlyList<CompletionRecord> records, CancellationToken cancellationToken)
     {
         var provider = await ProviderStore.FindAsync(db.Connection, providerId, cancellationToken, db.Transaction);
@@ -23,76 +28,131 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
 
         var today = clock.Today;
         var now = clock.Now;
-        var results = new List<CompletionResult>(records.Count);
+        var results = new CompletionResult?[records.Count];
+        var events = new List<(int Index, string Type, object Data)>();
+        var fresh = new List<NewCompletion>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var index = 0; index < records.Count; index++)
         {
             var record = records[index];
             if (record.Error is not null)
             {
-                results.Add(await RejectAsync(providerId, index, record, RejectionCodes.RecordInvalid, record.Error, cancellationToken));
+                results[index] = Reject(events, index, record, RejectionCodes.RecordInvalid, record.Error);
                 continue;
             }
 
             if (existing.TryGetValue(record.ExternalId!, out var existingId) || !seen.Add(record.ExternalId!))
             {
-                results.Add(Duplicate(index, record, existingId));
+                results[index] = Duplicate(index, record, existingId);
                 continue;
             }
 
             courses.TryGetValue(record.CourseCode!.Trim().ToUpperInvariant(), out var course);
-            var date = record.CompletedOn!.Value;
             learners.TryGetValue(record.CertificationNumber!.Trim().ToUpperInvariant(), out var learner);
             if (Rejection(provider, course, learner, record, today) is { } rejection)
             {
-                results.Add(await RejectAsync(providerId, index, record, rejection.Code, rejection.Message, cancellationToken));
+                results[index] = Reject(events, index, record, rejection.Code, rejection.Message);
                 continue;
             }
 
-            var state = learner is null ? CompletionState.PendingLearner : CompletionState.Accepted;
-            const string insert = """
-                insert into completions (provider_id, external_id, course_id, certification_number, last_name, completed_on, state,
-                                         certification_id, xapi_statement_id, created_at, updated_at)
-                values (@ProviderId, @ExternalId, @CourseId, @Number, @LastName, @CompletedOn, @State,
-                        @CertificationId, @XapiStatementId, @Now, @Now)
-                on conflict do nothing
-                returning id
-                """;
-            var completionId = await db.Connection.QuerySingleOrDefaultAsync<Guid?>(db.Command(insert, new
-            {
-                ProviderId = providerId,
-                record.ExternalId,
-                CourseId = course!.Id,
-                Number = record.CertificationNumber!.Trim().ToUpperInvariant(),
-                LastName = record.LastName!.Trim(),
-                CompletedOn = date,
-                State = EnumText.Of(state),
-                CertificationId = learner?.Id,
-                record.XapiStatementId,
-                Now = now.UtcDateTime,
-            }, cancellationToken));
-            if (completionId is null)
-            {
-                // Another request recorded the same externalId (or statement id) since we looked.
-                results.Add(Duplicate(index, record, null));
-                continue;
-            }
+            fresh.Add(new NewCompletion(index, record, course!, learner, Guid.CreateVersion7(now), learner is null ? null : Guid.CreateVersion7(now)));
+        }
 
-            if (learner is not null)
+        var inserted = await InsertAsync(providerId, fresh, now, cancellationToken);
+        var raced = fresh.Where(c => !inserted.Contains(c.Id)).ToList();
+        // Another request recorded the same externalId (or statement id) since we looked: its completion is the one to name.
+        var racedIds = await ExistingAsync(providerId, raced.Select(c => c.Record.ExternalId!).ToArray(), cancellationToken);
+        foreach (var completion in fresh)
+        {
+            var (index, record, course, learner, id, _) = completion;
+            if (!inserted.Contains(id))
             {
-                await AddToLedgerAsync(completionId.Value, learner.Id, providerId, course, date, cancellationToken);
-                await outbox.EnqueueAsync(db, providerId, WebhookEventTypes.CompletionAccepted,
-                    Describe(completionId.Value, record, course, CompletionState.Accepted, null, null, now), cancellationToken);
-                results.Add(new CompletionResult(index, record.ExternalId, CompletionOutcome.Accepted, null, null, completionId));
+                results[index] = Duplicate(index, record, racedIds.GetValueOrDefault(record.ExternalId!));
+            }
+            else if (learner is not null)
+            {
+                events.Add((index, WebhookEventTypes.CompletionAccepted, Describe(id, record, course, CompletionState.Accepted, null, null, now)));
+                results[index] = new CompletionResult(index, record.ExternalId, CompletionOutcome.Accepted, null, null, id);
             }
             else
             {
-                results.Add(new CompletionResult(index, record.ExternalId, CompletionOutcome.PendingLearner, "learner.pending",
-                    "No certification has this number yet: the completion is kept and attached when it is registered.", completionId));
+                results[index] = new CompletionResult(index, record.ExternalId, CompletionOutcome.PendingLearner, "learner.pending",
+                    "No certification has this number yet: the completion is kept and attached when it is registered.", id);
             }
         }
 
-        return results;
+        // A record repeated inside the batch names the completion its first occurrence recorded.
+        var recordedHere = fresh.Where(c => inserted.Contains(c.Id)).ToDictionary(c => c.Record.ExternalId!, c => c.Id, StringComparer.Ordinal);
+        for (var index = 0; index < results.Length; index++)
+        {
+            if (results[index] is { Result: CompletionOutcome.Duplicate, CompletionId: null, ExternalId: { } externalId } twin && recordedHere.TryGetValue(externalId, out var firstId))
+            {
+                results[index] = twin with { CompletionId = firstId };
+            }
+        }
+
+        await outbox.EnqueueManyAsync(db, providerId, events.OrderBy(e => e.Index).Select(e => (e.Type, e.Data)).ToList(), cancellationToken);
+        return results.Select(r => r!).ToList();
+    }
+
+    sealed record NewCompletion(int Index, CompletionRecord Record, CourseRow Course, LearnerRow? Learner, Guid Id, Guid? ActivityId);
+
+    /// <summary>Every new completion, and the ledger entry of each one whose learner is known, in one statement; the ids inserted.</summary>
+    async Task<HashSet<Guid>> InsertAsync(Guid providerId, List<NewCompletion> fresh, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (fresh.Count == 0)
+        {
+            return [];
+        }
+
+        // The ledger rows are inserted in the same statement as the completions that point at them (foreign keys are checked
+        // at the end of the statement), and only for completions that were really inserted (not lost to a concurrent twin).
+        const string sql = """
+            with input as (
+                select * from unnest(@Ids::uuid[], @ExternalIds::text[], @CourseIds::uuid[], @Numbers::text[], @LastNames::text[],
+                                     @CompletedOn::date[], @States::text[], @CertificationIds::uuid[], @StatementIds::uuid[], @ActivityIds::uuid[],
+                                     @Titles::text[], @Areas::text[], @Ceus::numeric[], @CourseKeys::text[])
+                    with ordinality as t(id, external_id, course_id, number, last_name, completed_on, state, certification_id, xapi_statement_id,
+                                         activity_id, title, area, ceus, course_key, ord)
+            ),
+            inserted as (
+                insert into completions (id, provider_id, external_id, course_id, certification_number, last_name, completed_on, state,
+                                         certification_id, xapi_statement_id, ce_activity_id, created_at, updated_at)
+                select id, @ProviderId, external_id, course_id, number, last_name, completed_on, state,
+                       certification_id, xapi_statement_id, activity_id, @Now, @Now
+                from input order by ord
+                on conflict do nothing
+                returning id
+            ),
+            ledger as (
+                insert into ce_activities (id, certification_id, source, title, area, ceus, completed_on, state, course_key, created_at)
+                select i.activity_id, i.certification_id, 'provider', i.title, i.area, i.ceus, i.completed_on, 'recorded', i.course_key, @Now
+                from input i join inserted n on n.id = i.id
+                where i.activity_id is not null
+                order by i.ord
+            )
+            select id from inserted
+            """;
+        var ids = await db.Connection.QueryAsync<Guid>(db.Command(sql, new
+        {
+            ProviderId = providerId,
+            Ids = fresh.Select(c => c.Id).ToArray(),
+            ExternalIds = fresh.Select(c => c.Record.ExternalId!).ToArray(),
+            CourseIds = fresh.Select(c => c.Course.Id).ToArray(),
+            Numbers = fresh.Select(c => c.Record.CertificationNumber!.Trim().ToUpperInvariant()).ToArray(),
+            LastNames = fresh.Select(c => c.Record.LastName!.Trim()).ToArray(),
+            CompletedOn = fresh.Select(c => c.Record.CompletedOn!.Value).ToArray(),
+            States = fresh.Select(c => EnumText.Of(c.Learner is null ? CompletionState.PendingLearner : CompletionState.Accepted)).ToArray(),
+            CertificationIds = fresh.Select(c => c.Learner?.Id).ToArray(),
+            StatementIds = fresh.Select(c => c.Record.XapiStatementId).ToArray(),
+            ActivityIds = fresh.Select(c => c.ActivityId).ToArray(),
+            Titles = fresh.Select(c => c.Course.Title).ToArray(),
+            Areas = fresh.Select(c => c.Course.Area).ToArray(),
+            Ceus = fresh.Select(c => c.Course.Ceus).ToArray(),
+            CourseKeys = fresh.Select(c => CourseKey(providerId, c.Course.Code)).ToArray(),
+            Now = now.UtcDateTime,
+        }, cancellationToken));
+        return ids.ToHashSet();
     }
 
     /// <summary>The first rule a readable, new record breaks, in the order the provider can act on them.</summary>
@@ -295,11 +355,10 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
         await db.Connection.ExecuteAsync(db.Command(sql, new { Numbers = sortedNumbers }, cancellationToken));
     }
 
-    async Task<CompletionResult> RejectAsync(Guid providerId, int index, CompletionRecord record, string code, string message, CancellationToken cancellationToken)
+    static CompletionResult Reject(List<(int Index, string Type, object Data)> events, int index, CompletionRecord record, string code, string message)
     {
-        await outbox.EnqueueAsync(db, providerId, WebhookEventTypes.CompletionRejected,
-            new CompletionResponse(null, record.ExternalId, record.CourseCode, record.CertificationNumber, record.CompletedOn,
-                CompletionState.Rejected, code, message, null, null, null), cancellationToken);
+        events.Add((index, WebhookEventTypes.CompletionRejected, new CompletionResponse(null, record.ExternalId, record.CourseCode, record.CertificationNumber,
+            record.CompletedOn, CompletionState.Rejected, code, message, null, null, null)));
         return new CompletionResult(index, record.ExternalId, CompletionOutcome.Rejected, code, message, null);
     }
 
