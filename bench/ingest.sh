@@ -51,10 +51,10 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "round=$round variant=copy batch=- $(dotnet "$TOOL" copy "$CONN" "$provider" ING-1 "$BIG_TOTAL" "$CERTS" "r$run-copy-$round")" | tee -a "$OUT"
 done
 
-echo "## growth with the batch size (each variant), about 8 s per run" | tee -a "$OUT"
+echo "## growth with the batch size (each variant), 1,000 / 3,000 / 10,000 / BIG_TOTAL completions" | tee -a "$OUT"
 for i in "${!NAMES[@]}"; do
   for size in $SIZES; do
-    total=$(( size == 1 ? 1000 : size == 10 ? 5000 : size == 100 ? 15000 : BIG_TOTAL ))
+    total=$(( size == 1 ? 1000 : size == 10 ? 3000 : size == 100 ? 10000 : BIG_TOTAL ))
     conc=$(( size >= 1000 ? CONC : 8 ))
     echo "variant=${NAMES[$i]} batch=$size conc=$conc $(ingest "$i" "$size" "$total" "$conc" "g$size-${NAMES[$i]}")" | tee -a "$OUT"
   done
