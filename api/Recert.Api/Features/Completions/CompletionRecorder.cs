@@ -19,12 +19,7 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
     /// </remarks>
     public async Task<IReadOnlyList<CompletionResult>> RecordAsync(Guid providerId, IReadOnlyList<CompletionRecord> records, CancellationToken cancellationToken)
     {
-        var provider = await ProviderStore.FindAsync(db.Connection, providerId, cancellationToken, db.Transaction);
-        var courses = (await ProviderStore.CoursesAsync(db.Connection, providerId, cancellationToken, db.Transaction))
-            .ToDictionary(c => c.Code.ToUpperInvariant());
-        var externalIds = records.Where(r => r.Error is null).Select(r => r.ExternalId!).Distinct().ToArray();
-        var existing = await ExistingAsync(providerId, externalIds, cancellationToken);
-        var learners = await LearnersAsync(records, cancellationToken);
+        var (provider, courses, existing, learners) = await LookUpAsync(providerId, records, cancellationToken);
 
         var today = clock.Today;
         var now = clock.Now;
@@ -93,6 +88,42 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
 
         await outbox.EnqueueManyAsync(db, providerId, events.OrderBy(e => e.Index).Select(e => (e.Type, e.Data)).ToList(), cancellationToken);
         return results.Select(r => r!).ToList();
+    }
+
+    /// <summary>
+    /// The provider, its courses, the batch's externalIds already recorded and its learners, in one round trip. Numbers not
+    /// registered yet are then locked (sorted, so batches cannot deadlock) and looked up again, so that a certification
+    /// appearing at the same moment either is seen here or sees the pending completion in <see cref="AttachPendingAsync"/>.
+    /// </summary>
+    async Task<(ProviderRow Provider, Dictionary<string, CourseRow> Courses, Dictionary<string, Guid?> Existing, Dictionary<string, LearnerRow> Learners)> LookUpAsync(
+        Guid providerId, IReadOnlyList<CompletionRecord> records, CancellationToken cancellationToken)
+    {
+        var readable = records.Where(r => r.Error is null).ToList();
+        var externalIds = readable.Select(r => r.ExternalId!).Distinct().ToArray();
+        var numbers = readable.Select(r => r.CertificationNumber!.Trim().ToUpperInvariant()).Distinct().ToArray();
+        const string sql = $"""
+            select {ProviderStore.ProviderColumns} from providers where id = @ProviderId;
+            select {ProviderStore.CourseColumns} from provider_courses where provider_id = @ProviderId;
+            select external_id, id from completions where provider_id = @ProviderId and external_id = any (@ExternalIds);
+            select id, upper(number) as number, last_name from certifications where upper(number) = any (@Numbers);
+            """;
+        await using var grid = await db.Connection.QueryMultipleAsync(db.Command(sql, new { ProviderId = providerId, ExternalIds = externalIds, Numbers = numbers }, cancellationToken));
+        var provider = await grid.ReadSingleOrDefaultAsync<ProviderRow>() ?? throw new NotFoundException($"No provider {providerId}.");
+        var courses = (await grid.ReadAsync<CourseRow>()).ToDictionary(c => c.Code.ToUpperInvariant());
+        var existing = (await grid.ReadAsync<(string ExternalId, Guid Id)>()).ToDictionary(r => r.ExternalId, r => (Guid?)r.Id, StringComparer.Ordinal);
+        var learners = (await grid.ReadAsync<LearnerRow>()).ToDictionary(r => r.Number);
+
+        var missing = numbers.Where(n => !learners.ContainsKey(n)).Order(StringComparer.Ordinal).ToArray();
+        if (missing.Length > 0)
+        {
+            await LockNumbersAsync(missing, cancellationToken);
+            foreach (var (number, learner) in await FindLearnersAsync(missing, cancellationToken))
+            {
+                learners[number] = learner;
+            }
+        }
+
+        return (provider, courses, existing, learners);
     }
 
     sealed record NewCompletion(int Index, CompletionRecord Record, CourseRow Course, LearnerRow? Learner, Guid Id, Guid? ActivityId);
@@ -313,28 +344,6 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
         const string sql = "select external_id, id from completions where provider_id = @ProviderId and external_id = any (@ExternalIds)";
         var rows = await db.Connection.QueryAsync<(string ExternalId, Guid Id)>(db.Command(sql, new { ProviderId = providerId, ExternalIds = externalIds }, cancellationToken));
         return rows.ToDictionary(r => r.ExternalId, r => (Guid?)r.Id, StringComparer.Ordinal);
-    }
-
-    /// <summary>
-    /// The certifications named in the batch. Numbers not registered yet are locked first (sorted, so batches cannot
-    /// deadlock) and looked up again, so that a certification appearing at the same moment either is seen here or
-    /// sees the pending completion in <see cref="AttachPendingAsync"/>.
-    /// </summary>
-    async Task<Dictionary<string, LearnerRow>> LearnersAsync(IReadOnlyList<CompletionRecord> records, CancellationToken cancellationToken)
-    {
-        var numbers = records.Where(r => r.Error is null).Select(r => r.CertificationNumber!.Trim().ToUpperInvariant()).Distinct().ToArray();
-        var found = await FindLearnersAsync(numbers, cancellationToken);
-        var missing = numbers.Where(n => !found.ContainsKey(n)).Order(StringComparer.Ordinal).ToArray();
-        if (missing.Length > 0)
-        {
-            await LockNumbersAsync(missing, cancellationToken);
-            foreach (var (number, learner) in await FindLearnersAsync(missing, cancellationToken))
-            {
-                found[number] = learner;
-            }
-        }
-
-        return found;
     }
 
     async Task<Dictionary<string, LearnerRow>> FindLearnersAsync(string[] numbers, CancellationToken cancellationToken)
