@@ -4,11 +4,12 @@
 #   bench/ingest.sh                                   # the current code
 #   VARIANTS="before|/path/to/old/api after|bench/results/api" bench/ingest.sh   # A/B, runs alternate, medians
 # Settings: DB (recert_bench_10000: the learners BENCH-000001… must exist, bench/seed.sh 10000), CERTS (10000), ROUNDS (3),
-# BIG_TOTAL (completions per batch-1000 run, 30000), CONC (client concurrency, 4), SIZES ("1 10 100 1000").
+# BIG_TOTAL (completions per batch-1000 run, 30000), CONC (client concurrency, 4), SIZES ("1 10 100 1000"; "" skips the growth runs),
+# BIG_BATCH (the batch size of the rounds, 1000).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-DB=${DB:-recert_bench_10000}; CERTS=${CERTS:-10000}; ROUNDS=${ROUNDS:-3}; BIG_TOTAL=${BIG_TOTAL:-30000}; CONC=${CONC:-4}
-SIZES=${SIZES:-"1 10 100 1000"}
+DB=${DB:-recert_bench_10000}; CERTS=${CERTS:-10000}; ROUNDS=${ROUNDS:-3}; BIG_TOTAL=${BIG_TOTAL:-30000}; CONC=${CONC:-4}; BIG_BATCH=${BIG_BATCH:-1000}
+SIZES=${SIZES-"1 10 100 1000"}
 VARIANTS=${VARIANTS:-"current|$RESULTS/api"}
 TOOL=$RESULTS/tool/Recert.Benchmarks.dll
 build_api
@@ -43,15 +44,15 @@ ingest() { # <variant index> <batch> <total> <concurrency> <tag>
   dotnet "$TOOL" ingest "http://127.0.0.1:${PORTS[$1]}" "$key" "$2" "$3" "$4" "$CERTS" "r$run-$5"
 }
 
-echo "## batch 1000 vs COPY, $ROUNDS rounds (each: every variant, then COPY), $BIG_TOTAL completions per run, $CONC client connections" | tee -a "$OUT"
+echo "## batch $BIG_BATCH vs COPY, $ROUNDS rounds (each: every variant, then COPY), $BIG_TOTAL completions per run, $CONC client connections" | tee -a "$OUT"
 for round in $(seq 1 "$ROUNDS"); do
   for i in "${!NAMES[@]}"; do
-    echo "round=$round variant=${NAMES[$i]} batch=1000 $(ingest "$i" 1000 "$BIG_TOTAL" "$CONC" "$round-${NAMES[$i]}")" | tee -a "$OUT"
+    echo "round=$round variant=${NAMES[$i]} batch=$BIG_BATCH $(ingest "$i" "$BIG_BATCH" "$BIG_TOTAL" "$CONC" "$round-${NAMES[$i]}-b$BIG_BATCH")" | tee -a "$OUT"
   done
   echo "round=$round variant=copy batch=- $(dotnet "$TOOL" copy "$CONN" "$provider" ING-1 "$BIG_TOTAL" "$CERTS" "r$run-copy-$round")" | tee -a "$OUT"
 done
 
-echo "## growth with the batch size (each variant), 1,000 / 3,000 / 10,000 / BIG_TOTAL completions" | tee -a "$OUT"
+[[ -n "$SIZES" ]] && echo "## growth with the batch size (each variant), 1,000 / 3,000 / 10,000 / BIG_TOTAL completions" | tee -a "$OUT"
 for i in "${!NAMES[@]}"; do
   for size in $SIZES; do
     total=$(( size == 1 ? 1000 : size == 10 ? 3000 : size == 100 ? 10000 : BIG_TOTAL ))
