@@ -60,4 +60,17 @@ for i in "${!NAMES[@]}"; do
     echo "variant=${NAMES[$i]} batch=$size conc=$conc $(ingest "$i" "$size" "$total" "$conc" "g$size-${NAMES[$i]}")" | tee -a "$OUT"
   done
 done
-echo "raw: $OUT"
+# Leave the data set as the eligibility benchmarks expect it: remove this run's provider and everything it ingested.
+psql_bench -d "$DB" -v ON_ERROR_STOP=1 -v pid="$provider" >/dev/null <<'SQL'
+begin;
+delete from webhook_deliveries where event_id in (select id from webhook_events where provider_id = :'pid');
+delete from webhook_events where provider_id = :'pid';
+delete from completions where provider_id = :'pid';
+delete from ce_activities where course_key like 'P:' || :'pid' || ':%';
+delete from idempotency_keys where provider_id = :'pid';
+delete from provider_api_keys where provider_id = :'pid';
+delete from provider_courses where provider_id = :'pid';
+delete from providers where id = :'pid';
+commit;
+SQL
+echo "raw: $OUT (provider $provider and its rows removed from $DB)"
