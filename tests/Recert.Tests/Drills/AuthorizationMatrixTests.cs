@@ -21,6 +21,15 @@ public enum Access
 
     /// <summary>Certificants only: staff get 403.</summary>
     CertificantOnly,
+
+    /// <summary>The holder only: another certificant gets 404 (BOLA), staff get 403 (e.g. filing a petition, which the holder pays).</summary>
+    OwnerOnly,
+
+    /// <summary>Any provider API key (each sees only its own data); people's sessions get 401: the partner API takes keys only.</summary>
+    AnyProvider,
+
+    /// <summary>Provider A's key on provider A's records; provider B's key gets 404 (BOLA); people's sessions get 401.</summary>
+    ProviderOwner,
 }
 
 /// <param name="Once">The call changes state so that a second allowed caller may get one of these instead of 2xx (e.g. 409 after a withdrawal).</param>
@@ -29,7 +38,7 @@ public sealed record MatrixRow(
     string Route,
     Access Access,
     Func<DrillWorld, Caller, HttpRequestMessage> Request,
-    bool WorldWithApplication = true,
+    Stage Stage = Stage.Submitted,
     HttpStatusCode[]? Once = null)
 {
     public override string ToString() => $"{Method} {Route} ({Access})";
@@ -82,11 +91,85 @@ public sealed class AuthorizationMatrixTests : DrillTest
 
         new("POST", "/api/v1/certifications/{number}/applications", Access.OwnerOrStaff,
             (w, _) => Post($"/api/v1/certifications/{w.OwnerNumber}/applications", new { plan = "renew" }),
-            WorldWithApplication: false, Once: [HttpStatusCode.Conflict]),
+            Stage: Stage.NoApplication, Once: [HttpStatusCode.Conflict]),
         new("GET", "/api/v1/certifications/{number}/applications", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/certifications/{w.OwnerNumber}/applications")),
         new("GET", "/api/v1/applications/{id}", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/applications/{w.OwnerApplicationId}")),
         new("POST", "/api/v1/applications/{id}/withdraw", Access.OwnerOrStaff, (w, _) => Post($"/api/v1/applications/{w.OwnerApplicationId}/withdraw", null),
             Once: [HttpStatusCode.Conflict]),
+
+        // Petitions, cart and checkout, audits (issue 4)
+        new("POST", "/api/v1/certifications/{number}/petitions", Access.OwnerOnly, (w, _) => Post($"/api/v1/certifications/{w.OwnerNumber}/petitions", new
+        {
+            title = "Kettlebell Level 2", providerName = "Strong Institute", area = "program-design", contactHours = 4, completedOn = "2026-05-01", documentId = w.OwnerDocumentId,
+        })),
+        new("GET", "/api/v1/certifications/{number}/petitions", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/certifications/{w.OwnerNumber}/petitions")),
+        new("GET", "/api/v1/petitions/{id}", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/petitions/{w.OwnerPetitionId}")),
+        new("GET", "/api/v1/me/cart", Access.CertificantOnly, (_, _) => Get("/api/v1/me/cart")),
+        new("POST", "/api/v1/me/cart/checkout", Access.CertificantOnly, (_, _) => Post("/api/v1/me/cart/checkout", new { paymentToken = "tok_visa" })),
+        new("GET", "/api/v1/me/receipts", Access.CertificantOnly, (_, _) => Get("/api/v1/me/receipts")),
+        new("GET", "/api/v1/applications/{id}/audit", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/applications/{w.OwnerApplicationId}/audit"), Stage.AuditRequested),
+        new("PUT", "/api/v1/applications/{id}/audit/items/{itemId}", Access.OwnerOrStaff,
+            (w, _) => Put($"/api/v1/applications/{w.OwnerApplicationId}/audit/items/{w.AuditItemId}", new { documentId = w.OwnerDocumentId }), Stage.AuditRequested),
+        new("POST", "/api/v1/applications/{id}/audit/submit", Access.OwnerOrStaff, (w, _) => Post($"/api/v1/applications/{w.OwnerApplicationId}/audit/submit", null),
+            Stage.AuditDocumented, Once: [HttpStatusCode.Conflict]),
+
+        // Back office (issue 4)
+        new("GET", "/api/v1/staff/queues", Access.StaffOnly, (_, _) => Get("/api/v1/staff/queues")),
+        new("GET", "/api/v1/staff/audits", Access.StaffOnly, (_, _) => Get("/api/v1/staff/audits?queue=awaiting-review"), Stage.AuditSubmitted),
+        new("GET", "/api/v1/staff/audits/rate", Access.StaffOnly, (_, _) => Get("/api/v1/staff/audits/rate")),
+        new("POST", "/api/v1/staff/audits/{id}/pass", Access.StaffOnly, (w, _) => Post($"/api/v1/staff/audits/{w.OwnerApplicationId}/pass", new { note = "Documents check out." }),
+            Stage.AuditSubmitted),
+        new("POST", "/api/v1/staff/audits/{id}/fail", Access.StaffOnly, (w, _) => Post($"/api/v1/staff/audits/{w.OwnerApplicationId}/fail", new { reasons = new[] { "The CPR card is illegible." } }),
+            Stage.AuditSubmitted),
+        new("POST", "/api/v1/staff/applications/{id}/reject", Access.StaffOnly, (w, _) => Post($"/api/v1/staff/applications/{w.OwnerApplicationId}/reject", new { reason = "Duplicate application." })),
+        new("GET", "/api/v1/staff/applications", Access.StaffOnly, (_, _) => Get("/api/v1/staff/applications?status=submitted&page=1&pageSize=20")),
+        new("GET", "/api/v1/staff/certifications", Access.StaffOnly, (_, _) => Get("/api/v1/staff/certifications?search=Rivera&page=1&pageSize=20")),
+        new("GET", "/api/v1/staff/certifications/{number}/history", Access.StaffOnly, (w, _) => Get($"/api/v1/staff/certifications/{w.OwnerNumber}/history")),
+        new("GET", "/api/v1/staff/petitions", Access.StaffOnly, (_, _) => Get("/api/v1/staff/petitions"), Stage.AuditRequested),
+        new("POST", "/api/v1/staff/petitions/{id}/approve", Access.StaffOnly, (w, _) => Post($"/api/v1/staff/petitions/{w.OwnerPetitionId}/approve", new { ceus = 0.8m }),
+            Stage.AuditRequested),
+        new("POST", "/api/v1/staff/petitions/{id}/deny", Access.StaffOnly, (w, _) => Post($"/api/v1/staff/petitions/{w.OwnerPetitionId}/deny", new { reason = "Not fitness related." }),
+            Stage.AuditRequested),
+
+        // Providers: public lists and staff management (issue 3)
+        new("GET", "/api/v1/providers", Access.Public, (_, _) => Get("/api/v1/providers?search=drill&page=1&pageSize=20")),
+        new("GET", "/api/v1/providers/{id}/courses", Access.Public, (w, _) => Get($"/api/v1/providers/{w.ProviderId}/courses")),
+        new("POST", "/api/v1/staff/providers", Access.StaffOnly, (_, caller) => Post("/api/v1/staff/providers", new
+        {
+            name = $"New Academy {caller}", contactName = "Pat Lee", contactEmail = "partners@new.test", approvedFrom = "2026-01-01", approvedUntil = "2027-12-31",
+        })),
+        new("GET", "/api/v1/staff/providers", Access.StaffOnly, (_, _) => Get("/api/v1/staff/providers?search=drill")),
+        new("POST", "/api/v1/staff/providers/{id}/suspend", Access.StaffOnly, (w, _) => Post($"/api/v1/staff/providers/{w.ProviderId}/suspend", null)),
+        new("POST", "/api/v1/staff/providers/{id}/reinstate", Access.StaffOnly, (w, _) => Post($"/api/v1/staff/providers/{w.ProviderId}/reinstate", null)),
+        new("GET", "/api/v1/staff/providers/{id}/courses", Access.StaffOnly, (w, _) => Get($"/api/v1/staff/providers/{w.ProviderId}/courses")),
+        new("POST", "/api/v1/staff/providers/{id}/courses", Access.StaffOnly, (w, caller) => Post($"/api/v1/staff/providers/{w.ProviderId}/courses", new
+        {
+            code = $"NEW-{(int)caller}", title = "New course", ceus = 0.4m, area = "nutrition", approvedFrom = "2026-01-01", approvedUntil = "2026-12-31",
+        })),
+        new("POST", "/api/v1/staff/providers/{id}/keys", Access.StaffOnly, (w, _) => Post($"/api/v1/staff/providers/{w.ProviderId}/keys", new { name = "second" })),
+        new("GET", "/api/v1/staff/providers/{id}/keys", Access.StaffOnly, (w, _) => Get($"/api/v1/staff/providers/{w.ProviderId}/keys")),
+        new("DELETE", "/api/v1/staff/providers/{id}/keys/{keyId}", Access.StaffOnly, (w, _) => Delete($"/api/v1/staff/providers/{w.ProviderId}/keys/{w.ProviderKeyId}")),
+
+        // Partner API with provider keys (issue 3)
+        new("GET", "/api/v1/provider/courses", Access.AnyProvider, (_, _) => Get("/api/v1/provider/courses")),
+        new("GET", "/api/v1/learners/{certificationNumber}", Access.AnyProvider, (w, _) => Get($"/api/v1/learners/{w.OwnerNumber}?lastName={DrillWorld.OwnerLastName}")),
+        new("POST", "/api/v1/completions", Access.AnyProvider, (w, caller) => Post("/api/v1/completions", new
+        {
+            completions = new[] { new { externalId = $"m-{caller}", courseCode = DrillWorld.ProviderCourse, certificationNumber = w.OwnerNumber, lastName = DrillWorld.OwnerLastName, completedOn = "2026-05-01" } },
+        })),
+        new("POST", "/api/v1/completions/csv", Access.AnyProvider, (w, caller) => Csv(
+            $"externalId,courseCode,certificationNumber,lastName,completedOn\ncsv-{caller},{DrillWorld.ProviderCourse},{w.OwnerNumber},{DrillWorld.OwnerLastName},2026-05-02\n")),
+        new("GET", "/api/v1/completions", Access.AnyProvider, (_, _) => Get("/api/v1/completions?limit=10")),
+        new("GET", "/api/v1/completions/{externalId}", Access.ProviderOwner, (w, _) => Get($"/api/v1/completions/{w.CompletionExternalId}")),
+        new("DELETE", "/api/v1/completions/{externalId}", Access.ProviderOwner, (w, _) => Delete($"/api/v1/completions/{w.CompletionExternalId}")),
+        new("POST", "/api/v1/xapi/statements", Access.AnyProvider, (w, _) => Xapi(w)),
+        new("POST", "/api/v1/webhooks/endpoints", Access.AnyProvider, (_, _) => Post("/api/v1/webhooks/endpoints",
+            new { url = "https://hooks.example.test/recert", eventTypes = new[] { "completion.voided" } })),
+        new("GET", "/api/v1/webhooks/endpoints", Access.AnyProvider, (_, _) => Get("/api/v1/webhooks/endpoints")),
+        new("DELETE", "/api/v1/webhooks/endpoints/{id}", Access.ProviderOwner, (w, _) => Delete($"/api/v1/webhooks/endpoints/{w.WebhookEndpointId}")),
+        new("POST", "/api/v1/webhooks/endpoints/{id}/rotate-secret", Access.ProviderOwner, (w, _) => Post($"/api/v1/webhooks/endpoints/{w.WebhookEndpointId}/rotate-secret", null)),
+        new("GET", "/api/v1/webhooks/endpoints/{id}/deliveries", Access.ProviderOwner, (w, _) => Get($"/api/v1/webhooks/endpoints/{w.WebhookEndpointId}/deliveries")),
+        new("POST", "/api/v1/webhooks/deliveries/{id}/redeliver", Access.ProviderOwner, (w, _) => Post($"/api/v1/webhooks/deliveries/{w.WebhookDeliveryId}/redeliver", null)),
     ];
 
     [Test]
@@ -106,11 +189,11 @@ public sealed class AuthorizationMatrixTests : DrillTest
     [TestCaseSource(nameof(Rows))]
     public async Task Only_the_intended_callers_get_through(MatrixRow row)
     {
-        var world = await BuildWorldAsync(row.WorldWithApplication);
+        var world = await BuildWorldAsync(row.Stage);
         var anyAllowedBefore = false;
 
         // Callers that must be refused go first, so that nothing they are refused is already changed by an allowed call.
-        foreach (var caller in new[] { Caller.Anonymous, Caller.OtherCertificant, Caller.Staff, Caller.Owner }
+        foreach (var caller in new[] { Caller.Anonymous, Caller.OtherCertificant, Caller.Staff, Caller.Owner, Caller.OtherProvider, Caller.Provider }
                      .OrderBy(c => Expected(row.Access, c) is null ? 0 : 1))
         {
             using var request = row.Request(world, caller);
@@ -141,6 +224,12 @@ public sealed class AuthorizationMatrixTests : DrillTest
     {
         (Access.Public, _) => null,
         (_, Caller.Anonymous) => HttpStatusCode.Unauthorized,
+        (Access.AnyProvider, Caller.Provider or Caller.OtherProvider) => null,
+        (Access.ProviderOwner, Caller.Provider) => null,
+        (Access.ProviderOwner, Caller.OtherProvider) => HttpStatusCode.NotFound,
+        // A provider key is not a session: on people's endpoints it is as good as nothing. A session is not a key.
+        (Access.AnyProvider or Access.ProviderOwner, _) => HttpStatusCode.Unauthorized,
+        (_, Caller.Provider or Caller.OtherProvider) => HttpStatusCode.Unauthorized,
         (Access.SignedIn, _) => null,
         (Access.OwnerOrStaff, Caller.OtherCertificant) => HttpStatusCode.NotFound,
         (Access.OwnerOrStaff, _) => null,
@@ -148,6 +237,9 @@ public sealed class AuthorizationMatrixTests : DrillTest
         (Access.StaffOnly, _) => HttpStatusCode.Forbidden,
         (Access.CertificantOnly, Caller.Staff) => HttpStatusCode.Forbidden,
         (Access.CertificantOnly, _) => null,
+        (Access.OwnerOnly, Caller.OtherCertificant) => HttpStatusCode.NotFound,
+        (Access.OwnerOnly, Caller.Staff) => HttpStatusCode.Forbidden,
+        (Access.OwnerOnly, _) => null,
         _ => throw new ArgumentOutOfRangeException(nameof(access)),
     };
 
@@ -156,6 +248,24 @@ public sealed class AuthorizationMatrixTests : DrillTest
     static HttpRequestMessage Post(string url, object? body) => new(HttpMethod.Post, url) { Content = body is null ? null : JsonContent.Create(body) };
 
     static HttpRequestMessage Put(string url, object body) => new(HttpMethod.Put, url) { Content = JsonContent.Create(body) };
+
+    static HttpRequestMessage Delete(string url) => new(HttpMethod.Delete, url);
+
+    static HttpRequestMessage Csv(string text) => new(HttpMethod.Post, "/api/v1/completions/csv") { Content = new StringContent(text, System.Text.Encoding.UTF8, "text/csv") };
+
+    static HttpRequestMessage Xapi(DrillWorld world)
+    {
+        var request = Post("/api/v1/xapi/statements", new
+        {
+            id = Guid.NewGuid(),
+            actor = new { objectType = "Agent", name = "Dana Rivera", account = new { homePage = "https://recert.example", name = world.OwnerNumber } },
+            verb = new { id = "http://adlnet.gov/expapi/verbs/completed" },
+            @object = new { objectType = "Activity", id = DrillWorld.ProviderActivityId },
+            timestamp = "2026-05-03T18:00:00Z",
+        });
+        request.Headers.Add("X-Experience-API-Version", "1.0.3");
+        return request;
+    }
 
     static HttpRequestMessage Upload()
     {

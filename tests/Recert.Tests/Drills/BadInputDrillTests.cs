@@ -6,6 +6,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Recert.Api.Features.Providers;
 using Recert.Api.Infrastructure;
 
 namespace Recert.Tests.Drills;
@@ -19,6 +22,10 @@ public sealed class BadInputDrillTests : DrillTest
 {
     const int Seed = 20261125;
     const int Total = 10_000;
+    const string BatchRoute = "/api/v1/completions";
+    const string CsvRoute = "/api/v1/completions/csv";
+    const string XapiRoute = "/api/v1/xapi/statements";
+    const string CsvHeader = "externalId,courseCode,certificationNumber,lastName,completedOn";
 
     static readonly string[] GarbageSegments =
     [
@@ -55,6 +62,21 @@ public sealed class BadInputDrillTests : DrillTest
         UploadTooLarge,
         WrongMethod,
         UnknownRoute,
+
+        /// <summary>A completion batch whose envelope is wrong (no array, 0 or 1,001 records, bad Idempotency-Key): 400, nothing kept.</summary>
+        MalformedBatch,
+
+        /// <summary>A CSV roster that cannot be read (not UTF-8, no header, a column missing, 0 or 1,001 rows): 400.</summary>
+        MalformedCsv,
+
+        /// <summary>xAPI statements that are not statements (no id, no verb, no account, bad timestamp, 101 of them, no version header): 400.</summary>
+        MalformedStatement,
+
+        /// <summary>
+        /// A well-formed batch whose every record is malformed: by design 200 with every record rejected (record.invalid), and
+        /// nothing kept but the completion.rejected webhook events that tell the provider so.
+        /// </summary>
+        MalformedRecords,
     }
 
     sealed record Shape(
@@ -63,7 +85,9 @@ public sealed class BadInputDrillTests : DrillTest
         IReadOnlyList<ParameterInfo> QueryParameters,
         Type? JsonBody,
         bool Upload,
-        IReadOnlySet<string> MethodsOnRoute);
+        IReadOnlySet<string> MethodsOnRoute,
+        bool Partner,
+        bool OptionalBody);
 
     sealed record Case(int Index, Shape Shape, Kind Kind, Caller Caller, int Seed)
     {
@@ -71,7 +95,7 @@ public sealed class BadInputDrillTests : DrillTest
     }
 
     // NUL in a path is refused by the test client itself (Kestrel answers 400 before the app), so paths here carry none.
-    protected override Dictionary<string, string?> Settings => new()
+    protected override Dictionary<string, string?> Settings => new(base.Settings)
     {
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore.Routing"] = "Error",
@@ -81,14 +105,16 @@ public sealed class BadInputDrillTests : DrillTest
     public async Task Malformed_requests_get_problem_details_4xx_and_change_nothing()
     {
         var world = await BuildWorldAsync();
-        var before = await SnapshotAsync();
+        var eventsBefore = await EventIdsAsync();
+        var before = await SnapshotAsync(UnchangedEvents(eventsBefore));
+        var rejectedRecords = 0;
         var ledgerBefore = await world.Client(Caller.Owner).GetStringAsync($"/api/v1/certifications/{world.OwnerNumber}/ceus");
 
         var shapes = Shapes(AppEndpoints.All(App.Services));
         var cases = Plan(shapes, new Random(Seed));
         Assert.That(cases, Has.Count.EqualTo(Total));
 
-        var failures = new ConcurrentQueue<string>();
+        var failures = new ConcurrentQueue<(string Group, string Message)>();
         var byStatus = new ConcurrentDictionary<int, int>();
         var byKind = new ConcurrentDictionary<Kind, int>();
         await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (@case, ct) =>
@@ -100,12 +126,28 @@ public sealed class BadInputDrillTests : DrillTest
             byStatus.AddOrUpdate(status, 1, (_, n) => n + 1);
             byKind.AddOrUpdate(@case.Kind, 1, (_, n) => n + 1);
 
+            if (@case.Kind == Kind.MalformedRecords)
+            {
+                var results = status == 200 ? TryParse(body)?["results"]?.AsArray() : null;
+                if (results is null || results.Any(r => r?["result"]?.GetValue<string>() != "rejected" || r["code"]?.GetValue<string>() != "record.invalid"))
+                {
+                    failures.Enqueue(($"{@case.Kind} {@case.Shape.Endpoint} → {status}", $"{@case} {request.Method} {Shorten(request.RequestUri!.ToString())} → {status}: not every record rejected as record.invalid: {Shorten(body)}"));
+                }
+                else
+                {
+                    Interlocked.Add(ref rejectedRecords, results.Count);
+                }
+
+                return;
+            }
+
             var problem = status is >= 400 and < 500 && response.Content.Headers.ContentType?.MediaType == "application/problem+json"
                 ? TryParse(body)
                 : null;
             if (problem?["status"]?.GetValue<int>() != status)
             {
-                failures.Enqueue($"{@case} {request.Method} {Shorten(request.RequestUri!.ToString())} → {status} {response.Content.Headers.ContentType} {Shorten(body)}");
+                failures.Enqueue(($"{@case.Kind} {@case.Shape.Endpoint} → {status}",
+                    $"{@case} {request.Method} {Shorten(request.RequestUri!.ToString())} [{Shorten(request.Content is null ? "" : await request.Content.ReadAsStringAsync(ct))}] → {status} {response.Content.Headers.ContentType} {Shorten(body)}"));
             }
         });
 
@@ -113,15 +155,37 @@ public sealed class BadInputDrillTests : DrillTest
         TestContext.Progress.WriteLine("  by status: " + string.Join(", ", byStatus.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}×{kv.Value}")));
         TestContext.Progress.WriteLine("  by kind: " + string.Join(", ", byKind.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}×{kv.Value}")));
 
-        var after = await SnapshotAsync();
+        TestContext.Progress.WriteLine($"  malformed records rejected one by one (200, record.invalid): {rejectedRecords}");
+        var after = await SnapshotAsync(UnchangedEvents(eventsBefore));
+        var newEvents = await NewEventsAsync(eventsBefore);
         var ledgerAfter = await world.Client(Caller.Owner).GetStringAsync($"/api/v1/certifications/{world.OwnerNumber}/ceus");
         Assert.Multiple(() =>
         {
-            Assert.That(failures, Is.Empty, $"{failures.Count} answers were not 4xx problem details; first ones:\n" + string.Join("\n", failures.Take(25)));
+            Assert.That(failures, Is.Empty, $"{failures.Count} answers were not 4xx problem details; one of each kind and endpoint:\n"
+                + string.Join("\n", failures.GroupBy(f => f.Group).Select(g => $"×{g.Count()} {g.First().Message}")));
             Assert.That(after, Is.EqualTo(before), "Malformed requests changed stored data.");
+            Assert.That(newEvents, Is.EqualTo(Enumerable.Repeat("completion.rejected/rejected", rejectedRecords)),
+                "The only thing kept is one completion.rejected webhook event per malformed record, telling the provider.");
             Assert.That(ledgerAfter, Is.EqualTo(ledgerBefore), "The owner's ledger changed.");
         });
     }
+
+    static async Task<Guid[]> EventIdsAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(TestDatabase.ConnectionString);
+        return (await Dapper.SqlMapper.QueryAsync<Guid>(connection, "select id from webhook_events")).ToArray();
+    }
+
+    static async Task<List<string>> NewEventsAsync(Guid[] before)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(TestDatabase.ConnectionString);
+        return (await Dapper.SqlMapper.QueryAsync<string>(connection,
+            "select event_type || '/' || coalesce(payload::jsonb -> 'data' ->> 'state', '?') from webhook_events where id <> all (@Before)", new { Before = before })).ToList();
+    }
+
+    /// <summary>webhook_events is compared on the rows that existed before; new rows are checked by <see cref="NewEventsAsync"/>.</summary>
+    static Dictionary<string, string> UnchangedEvents(Guid[] before)
+        => new() { ["webhook_events"] = before.Length == 0 ? "false" : $"id in ({string.Join(",", before.Select(id => $"'{id}'"))})" };
 
     static List<Shape> Shapes(IReadOnlyList<AppEndpoints.Mapped> endpoints)
     {
@@ -133,10 +197,18 @@ public sealed class BadInputDrillTests : DrillTest
             var accepts = endpoint.Endpoint.Metadata.GetMetadata<IAcceptsMetadata>();
             var upload = accepts?.ContentTypes.Any(c => c.StartsWith("multipart/", StringComparison.Ordinal)) == true;
             var jsonBody = !upload && accepts?.ContentTypes.Any(c => c.Contains("json", StringComparison.Ordinal)) == true ? accepts.RequestType : null;
+            if (endpoint.Route == BatchRoute)
+            {
+                // A batch's records are checked one by one (a bad record is a result, not a 400): its own kinds below cover it.
+                jsonBody = null;
+            }
+
             var query = (method?.GetParameters() ?? [])
-                .Where(p => !routeParameters.Contains(p.Name!, StringComparer.OrdinalIgnoreCase) && IsSimple(p.ParameterType))
+                .Where(p => !routeParameters.Contains(p.Name!, StringComparer.OrdinalIgnoreCase) && IsSimple(p.ParameterType)
+                            && p.GetCustomAttribute<FromHeaderAttribute>() is null)
                 .ToList();
-            return new Shape(endpoint, routeParameters, query, jsonBody, upload, methodsByRoute[endpoint.Route]);
+            var partner = endpoint.Endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == ProviderAuth.Policy);
+            return new Shape(endpoint, routeParameters, query, jsonBody, upload, methodsByRoute[endpoint.Route], partner, accepts?.IsOptional == true);
         }).ToList();
     }
 
@@ -156,7 +228,8 @@ public sealed class BadInputDrillTests : DrillTest
 
             // Path garbage and wrong methods come from anyone; the rest from callers allowed in, so that binding and validation are reached.
             var caller = kind is Kind.PathParameter or Kind.WrongMethod or Kind.UnknownRoute
-                ? (Caller)random.Next(4)
+                ? (Caller)random.Next(Enum.GetValues<Caller>().Length)
+                : shape.Partner ? Caller.Provider
                 : random.Next(2) == 0 ? Caller.Owner : Caller.Staff;
             cases.Add(new Case(cases.Count, shape, kind, caller, random.Next()));
         }
@@ -189,6 +262,25 @@ public sealed class BadInputDrillTests : DrillTest
                 Kind.WrongContentType, Kind.EmptyBody, Kind.UploadTooLarge]);
         }
 
+        switch (shape.Endpoint.Route)
+        {
+            case BatchRoute when shape.Endpoint.Method == "POST":
+                kinds.AddRange([Kind.MalformedBatch, Kind.MalformedBatch, Kind.MalformedBatch, Kind.MalformedRecords, Kind.MalformedRecords]);
+                break;
+            case CsvRoute:
+                kinds.AddRange([Kind.MalformedCsv, Kind.MalformedCsv, Kind.MalformedCsv, Kind.MalformedCsv, Kind.MalformedRecords, Kind.MalformedRecords]);
+                break;
+            case XapiRoute:
+                kinds.AddRange([Kind.MalformedStatement, Kind.MalformedStatement, Kind.MalformedStatement, Kind.MalformedStatement]);
+                break;
+        }
+
+        if (shape.OptionalBody)
+        {
+            // No body at all is a valid request there (e.g. rotate-secret without a secret of one's own).
+            kinds.RemoveAll(k => k == Kind.EmptyBody);
+        }
+
         // WrongMethod needs a method the route does not have ("*" routes take every method).
         if (shape.MethodsOnRoute.Contains("*"))
         {
@@ -219,9 +311,20 @@ public sealed class BadInputDrillTests : DrillTest
                 break;
             case Kind.QueryParameter:
                 var queryParameter = shape.QueryParameters[random.Next(shape.QueryParameters.Count)];
-                var bad = random.Next(5) == 0 ? $"{Pick(random, BadDates)}&{queryParameter.Name}=2026-01-01" : Pick(random, BadDates);
-                query = $"?{queryParameter.Name}={(bad == "%00" ? bad : Uri.EscapeDataString(bad).Replace("%26", "&").Replace("%3D", "="))}";
+                var (badValues, validValue) = BadQueryValues(queryParameter.ParameterType);
+                var bad = Pick(random, badValues);
+                query = validValue is not null && random.Next(5) == 0
+                    ? $"?{queryParameter.Name}={bad}&{queryParameter.Name}={validValue}"
+                    : $"?{queryParameter.Name}={bad}";
                 break;
+            case Kind.MalformedBatch:
+                return MalformedBatch(random, world);
+            case Kind.MalformedCsv:
+                return MalformedCsv(random, world);
+            case Kind.MalformedStatement:
+                return MalformedStatement(random, world);
+            case Kind.MalformedRecords:
+                return MalformedRecords(random, shape.Endpoint.Route == CsvRoute);
             case Kind.WrongType or Kind.NullValue or Kind.OverlongString or Kind.BadNumber or Kind.UnknownEnum:
                 content = MutateField(@case.Kind, shape.JsonBody!, world, random) is { } mutated ? Json(mutated) : Json(BrokenJson(Template(shape.JsonBody!, world), random));
                 break;
@@ -229,7 +332,8 @@ public sealed class BadInputDrillTests : DrillTest
                 content = Json(BrokenJson(Template(shape.JsonBody!, world), random));
                 break;
             case Kind.WrongJsonKind:
-                content = Json(Pick(random, ["[]", "42", "\"text\"", "null", "true", "[{}]", "-0"]));
+                // JSON null is "no body", which an optional body allows.
+                content = Json(Pick<string>(random, shape.OptionalBody ? ["[]", "42", "\"text\"", "true", "[{}]", "-0"] : ["[]", "42", "\"text\"", "null", "true", "[{}]", "-0"]));
                 break;
             case Kind.EmptyBody:
                 content = random.Next(2) == 0 ? Json("") : null;
@@ -298,6 +402,12 @@ public sealed class BadInputDrillTests : DrillTest
             request.Content = method == HttpMethod.Get ? null : content;
         }
 
+        if (shape.Endpoint.Route == XapiRoute)
+        {
+            // With the version header the body itself is read, so the malformed body is what gets refused.
+            request.Headers.Add("X-Experience-API-Version", "1.0.3");
+        }
+
         return request;
     }
 
@@ -314,11 +424,256 @@ public sealed class BadInputDrillTests : DrillTest
     /// <summary>A value that reaches the handler: the owner's own resources, or an unknown id for parameters added later.</summary>
     static string ValidRouteValue(string route, string parameter, DrillWorld world) => parameter.ToLowerInvariant() switch
     {
-        "number" => world.OwnerNumber,
+        "number" or "certificationnumber" => world.OwnerNumber,
+        "externalid" => world.CompletionExternalId,
+        "keyid" => world.ProviderKeyId.ToString(),
         "id" when route.Contains("/documents/", StringComparison.Ordinal) => world.OwnerDocumentId.ToString(),
-        "id" when route.Contains("/applications/", StringComparison.Ordinal) => world.OwnerApplicationId.ToString()!,
+        "id" when route.Contains("/applications/", StringComparison.Ordinal) || route.Contains("/audits/", StringComparison.Ordinal) => world.OwnerApplicationId.ToString()!,
+        "id" when route.Contains("/petitions/", StringComparison.Ordinal) => world.OwnerPetitionId.ToString(),
+        "id" when route.Contains("/providers/", StringComparison.Ordinal) => world.ProviderId.ToString(),
+        "id" when route.Contains("/webhooks/endpoints/", StringComparison.Ordinal) => world.WebhookEndpointId.ToString(),
+        "id" when route.Contains("/webhooks/deliveries/", StringComparison.Ordinal) => world.WebhookDeliveryId.ToString(),
         _ => Guid.NewGuid().ToString(),
     };
+
+    /// <summary>
+    /// Values a query parameter of this type cannot take (already URL-encoded), and a valid one to repeat it with. A string
+    /// is free text: any text is a valid search, so only what PostgreSQL cannot store (NUL) is malformed.
+    /// </summary>
+    static (string[] Bad, string? Valid) BadQueryValues(Type type)
+    {
+        var underlying = Nullable.GetUnderlyingType(type) ?? type;
+        if (underlying == typeof(DateOnly) || underlying == typeof(DateTime) || underlying == typeof(DateTimeOffset))
+        {
+            return (BadDates.Select(d => d == "%00" ? d : Uri.EscapeDataString(d)).ToArray(), underlying == typeof(DateOnly) ? "2026-01-01" : "2026-01-01T00:00:00Z");
+        }
+
+        if (underlying == typeof(int) || underlying == typeof(long) || underlying == typeof(short))
+        {
+            return (["abc", "1e400", "99999999999999999999", "1.5", "%00", "0x10", "--1", "NaN", "%20"], "10");
+        }
+
+        if (underlying == typeof(decimal) || underlying == typeof(double) || underlying == typeof(float))
+        {
+            return (["abc", "1e400", "%00", "0x10", "1..5"], "1");
+        }
+
+        if (underlying == typeof(bool))
+        {
+            return (["maybe", "%00", "2", "yes"], "true");
+        }
+
+        if (underlying == typeof(Guid))
+        {
+            return (["not-a-guid", "%00", "123", "%7B00000000-0000-0000-0000-00000000000%7D"], Guid.Empty.ToString());
+        }
+
+        if (underlying.IsEnum)
+        {
+            return (["definitely-not-a-value", "%00", "%C3%84REA"], EnumValues(underlying).First());
+        }
+
+        return (["%00", "a%00b", "%00%00%00", "Rivera%00%27%20OR%201%3D1"], null);
+    }
+
+    static object ValidRecord(DrillWorld world, string externalId) => new JsonObject
+    {
+        ["externalId"] = externalId,
+        ["courseCode"] = DrillWorld.ProviderCourse,
+        ["certificationNumber"] = world.OwnerNumber,
+        ["lastName"] = DrillWorld.OwnerLastName,
+        ["completedOn"] = "2026-04-01",
+    };
+
+    /// <summary>The envelope is wrong; the one record in it is the world's existing completion, so even a mistaken 200 would add nothing.</summary>
+    static HttpRequestMessage MalformedBatch(Random random, DrillWorld world)
+    {
+        var record = ((JsonObject)ValidRecord(world, world.CompletionExternalId)).ToJsonString();
+        var request = new HttpRequestMessage(HttpMethod.Post, BatchRoute);
+        switch (random.Next(10))
+        {
+            case 0:
+                request.Content = Json(Pick(random, ["{\"completions\":[]}", "[]", "{}", "{\"completions\":{}}", "{\"completions\":\"x\"}", "{\"completions\":null}", "42", "null", "\"text\""]));
+                break;
+            case 1:
+                request.Content = Json("[" + string.Join(",", Enumerable.Repeat(record, 1001)) + "]");
+                break;
+            case 2:
+                request.Content = Json(Pick(random, [$"{{\"completion\":[{record}]}}", $"{{\"records\":[{record}]}}"]));
+                break;
+            case 3:
+                var text = $"{{\"completions\":[{record}]}}";
+                request.Content = Json(random.Next(3) switch
+                {
+                    0 => text[..random.Next(1, text.Length - 1)],
+                    1 => text.Replace("\"", "'"),
+                    _ => text[..^2] + ",]}",
+                });
+                break;
+            case 4:
+                var depth = random.Next(20, 3000);
+                request.Content = Json("{\"completions\":" + new string('[', depth) + new string(']', depth) + "}");
+                break;
+            case 5 or 6:
+                request.Content = Json($"{{\"completions\":[{record}]}}");
+                request.Headers.TryAddWithoutValidation("Idempotency-Key", Pick(random, [new string('k', random.Next(256, 2000)), "has space", "tab\there", "a,b c"]));
+                break;
+            case 7:
+                request.Content = new StringContent($"{{\"completions\":[{record}]}}", Encoding.UTF8, Pick(random, ["text/plain", "application/xml", "text/csv", "application/x-www-form-urlencoded"]));
+                break;
+            case 8:
+                request.Content = random.Next(2) == 0 ? Json("") : null;
+                break;
+            default:
+                request.Content = random.Next(20) == 0
+                    ? Json($"{{\"completions\":[{record}],\"padding\":\"{new string('x', 2 * 1024 * 1024 + 10)}\"}}")
+                    : Json($"{{\"completions\":[{record}]}} trailing");
+                break;
+        }
+
+        return request;
+    }
+
+    static HttpRequestMessage MalformedCsv(Random random, DrillWorld world)
+    {
+        var row = $"{world.CompletionExternalId},{DrillWorld.ProviderCourse},{world.OwnerNumber},{DrillWorld.OwnerLastName},2026-04-01";
+        var request = new HttpRequestMessage(HttpMethod.Post, CsvRoute);
+        byte[] bytes = random.Next(8) switch
+        {
+            0 => [],
+            1 => Encoding.UTF8.GetBytes(CsvHeader + "\n"),
+            2 => Encoding.UTF8.GetBytes(Pick(random, ["externalId,courseCode,certificationNumber,lastName", "id,course,number,name,date", "a;b;c;d;e", "\"externalId\""]) + "\n" + row + "\n"),
+            3 => Encoding.UTF8.GetBytes(CsvHeader + "\n" + string.Join("\n", Enumerable.Repeat(row, 1001)) + "\n"),
+            4 => [.. Encoding.UTF8.GetBytes(CsvHeader + "\n"), 0xC3, 0x28, 0xFF, 0xFE, (byte)'\n'],
+            5 => Encoding.UTF8.GetBytes("\n\n\n"),
+            6 => random.Next(10) == 0 ? Encoding.UTF8.GetBytes(CsvHeader + "\n" + new string('x', 2 * 1024 * 1024 + 10)) : Encoding.UTF8.GetBytes(CsvHeader + "\n" + row + "\n"),
+            _ => Encoding.UTF8.GetBytes(CsvHeader + "\n" + row + "\n"),
+        };
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(random.Next(6) == 0 ? Pick(random, ["application/json", "application/vnd.ms-excel", "multipart/form-data"]) : "text/csv");
+        request.Content = content;
+        var readable = bytes.Length is > 0 and < 4096 && content.Headers.ContentType.MediaType == "text/csv" && Encoding.UTF8.GetString(bytes).EndsWith(row + "\n", StringComparison.Ordinal)
+                       && Encoding.UTF8.GetString(bytes).StartsWith(CsvHeader, StringComparison.Ordinal);
+        if (readable || random.Next(4) == 0)
+        {
+            // A readable roster is refused for its Idempotency-Key only.
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", Pick(random, [new string('k', 300), "has space", "tab\there"]));
+        }
+
+        return request;
+    }
+
+    static HttpRequestMessage MalformedStatement(Random random, DrillWorld world)
+    {
+        JsonObject Statement() => new()
+        {
+            ["id"] = new Guid(Enumerable.Range(0, 16).Select(_ => (byte)random.Next(256)).ToArray()).ToString(),
+            ["actor"] = new JsonObject
+            {
+                ["objectType"] = "Agent", ["name"] = "Dana Rivera",
+                ["account"] = new JsonObject { ["homePage"] = "https://recert.example", ["name"] = world.OwnerNumber },
+            },
+            ["verb"] = new JsonObject { ["id"] = "http://adlnet.gov/expapi/verbs/completed" },
+            ["object"] = new JsonObject { ["objectType"] = "Activity", ["id"] = DrillWorld.ProviderActivityId },
+            ["timestamp"] = "2026-05-03T18:00:00Z",
+        };
+
+        var statement = Statement();
+        string? version = "1.0.3";
+        string body;
+        switch (random.Next(10))
+        {
+            case 0:
+                version = Pick<string?>(random, [null, "2.0.0", "0.95", "", "1.1.0"]);
+                body = statement.ToJsonString();
+                break;
+            case 1:
+                // No id at all is valid xAPI (the LRS assigns one); a wrong one is not.
+                statement["id"] = Pick<JsonNode?>(random, ["not-a-uuid", 42, "", "{not-a-guid}"]);
+                body = statement.ToJsonString();
+                break;
+            case 2:
+                statement.Remove(Pick(random, ["verb", "actor", "object"]));
+                body = statement.ToJsonString();
+                break;
+            case 3:
+                statement["actor"] = new JsonObject { ["objectType"] = "Agent", ["mbox"] = "mailto:dana@example.test" };
+                body = statement.ToJsonString();
+                break;
+            case 4:
+                statement["timestamp"] = Pick<JsonNode>(random, [1780000000, new JsonObject(), "yesterday", "2026-02-30T10:00:00Z", "1780000000", "2026-13-01", "01/06/2026 10:00:00", "05/03/2026", "Sun, 03 May 2026 18:00:00 GMT"]);
+                body = statement.ToJsonString();
+                break;
+            case 5:
+                body = "[" + string.Join(",", Enumerable.Range(0, 101).Select(_ => Statement().ToJsonString())) + "]";
+                break;
+            case 6:
+                body = Pick(random, ["[]", "42", "\"statement\"", "null", "[1,2]", "{"]);
+                break;
+            case 7:
+                statement["verb"] = new JsonObject { ["display"] = new JsonObject { ["en-US"] = "completed" } };
+                body = statement.ToJsonString();
+                break;
+            case 8:
+                statement["object"] = new JsonObject { ["objectType"] = "Activity" };
+                body = statement.ToJsonString();
+                break;
+            default:
+                statement["verb"] = new JsonObject { ["id"] = "http://adlnet.gov/expapi/verbs/voided" };
+                statement["object"] = new JsonObject { ["objectType"] = "Activity", ["id"] = "not a statement ref" };
+                body = statement.ToJsonString();
+                break;
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Post, XapiRoute) { Content = Json(body) };
+        if (version is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Experience-API-Version", version);
+        }
+
+        return request;
+    }
+
+    /// <summary>1–20 records, each malformed in one way: every one must come back rejected with record.invalid.</summary>
+    static HttpRequestMessage MalformedRecords(Random random, bool csv)
+    {
+        var count = random.Next(1, 21);
+        var records = Enumerable.Range(0, count).Select(i =>
+        {
+            var record = new Dictionary<string, string?>
+            {
+                ["externalId"] = $"bad-{random.Next()}-{i}",
+                ["courseCode"] = DrillWorld.ProviderCourse,
+                ["certificationNumber"] = "DRILL-OWNER-1",
+                ["lastName"] = DrillWorld.OwnerLastName,
+                ["completedOn"] = "2026-04-01",
+            };
+            var field = Pick(random, record.Keys.ToArray());
+            record[field] = field == "completedOn"
+                ? Pick<string?>(random, ["2026-02-30", "01/06/2026", "yesterday", "2026-4-1", "", null, "20260401"])
+                : Pick<string?>(random, [null, "", "   ", new string('x', 300)]);
+            return record;
+        }).ToList();
+
+        if (csv)
+        {
+            var lines = records.Select(r => string.Join(",", CsvHeader.Split(',').Select(c => Quote(r[c] ?? ""))));
+            var content = new StringContent(CsvHeader + "\n" + string.Join("\n", lines) + "\n", Encoding.UTF8, "text/csv");
+            return new HttpRequestMessage(HttpMethod.Post, CsvRoute) { Content = content };
+        }
+
+        var array = new JsonArray(records.Select(r => (JsonNode)new JsonObject(r.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)(kv.Value is null ? null : JsonValue.Create(kv.Value)))))).ToArray());
+        if (random.Next(3) == 0)
+        {
+            // Wrong JSON types in a record are the record's problem too.
+            array.Add(new JsonObject { ["externalId"] = 12345, ["courseCode"] = true, ["certificationNumber"] = new JsonArray(), ["lastName"] = "Rivera", ["completedOn"] = 20260401 });
+            array.Add(JsonValue.Create("not a record"));
+        }
+
+        return new HttpRequestMessage(HttpMethod.Post, BatchRoute) { Content = Json(new JsonObject { ["completions"] = array }.ToJsonString()) };
+    }
+
+    static string Quote(string value) => value.Contains(',') || value.Contains('"') ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
 
     /// <summary>A plausible body; mutations then make exactly one thing wrong with it.</summary>
     static JsonObject Template(Type type, DrillWorld world)

@@ -10,29 +10,65 @@ using Recert.Tests.Support;
 
 namespace Recert.Tests.Drills;
 
-/// <summary>Who calls an endpoint in the drills. Add a caller here (e.g. a provider's machine credentials) when a new kind of client appears.</summary>
+/// <summary>Who calls an endpoint in the drills. Add a caller here when a new kind of client appears.</summary>
 public enum Caller
 {
     Anonymous,
     Owner,
     OtherCertificant,
     Staff,
+
+    /// <summary>Provider A's API key (provider A owns the world's completion, webhook endpoint and delivery).</summary>
+    Provider,
+
+    /// <summary>Provider B's API key: another provider, who must not see or change provider A's records.</summary>
+    OtherProvider,
+}
+
+/// <summary>How far the owner's renewal has gone when a drill starts.</summary>
+public enum Stage
+{
+    /// <summary>No application yet.</summary>
+    NoApplication,
+
+    /// <summary>An application submitted and unpaid; the owner's and the other certificant's petitions unpaid.</summary>
+    Submitted,
+
+    /// <summary>The cart paid (application and petitions); the application drawn for audit (the drills' audit rate is 1).</summary>
+    AuditRequested,
+
+    /// <summary>Every audit item has a document, not submitted yet.</summary>
+    AuditDocumented,
+
+    /// <summary>The audit documentation submitted, waiting for staff.</summary>
+    AuditSubmitted,
 }
 
 /// <summary>
-/// The data every drill starts from: a holder (the owner) with activities, a card, a document and an open application;
-/// another certificant holding a certification of their own; a certification nobody has claimed yet; staff.
+/// The data every drill starts from: a holder (the owner) with activities, a card, a document, a petition and (by stage) an
+/// application; another certificant holding a certification and a petition of their own; a certification nobody has claimed
+/// yet; staff; provider A (a course, a completion for the owner, a webhook endpoint with a delivery) and provider B.
 /// </summary>
-public sealed record DrillWorld(
-    IReadOnlyDictionary<Caller, HttpClient> Clients,
-    string OwnerNumber,
-    string OtherNumber,
-    string UnclaimedNumber,
-    Guid OwnerDocumentId,
-    Guid? OwnerApplicationId)
+public sealed record DrillWorld(IReadOnlyDictionary<Caller, HttpClient> Clients)
 {
     public const string OwnerLastName = "Rivera";
     public const string UnclaimedLastName = "Okafor";
+    public const string ProviderCourse = "KB-101";
+    public const string ProviderActivityId = "https://lms.drill.test/courses/kb-101";
+
+    public string OwnerNumber { get; init; } = "DRILL-OWNER-1";
+    public string OtherNumber { get; init; } = "DRILL-OTHER-2";
+    public string UnclaimedNumber { get; init; } = "DRILL-UNCLAIMED-3";
+    public Guid OwnerDocumentId { get; init; }
+    public Guid? OwnerApplicationId { get; init; }
+    public Guid OwnerPetitionId { get; init; }
+    public Guid? AuditItemId { get; init; }
+    public Guid ProviderId { get; init; }
+    public Guid OtherProviderId { get; init; }
+    public Guid ProviderKeyId { get; init; }
+    public string CompletionExternalId { get; init; } = "drill-a-1";
+    public Guid WebhookEndpointId { get; init; }
+    public Guid WebhookDeliveryId { get; init; }
 
     public HttpClient Client(Caller caller) => Clients[caller];
 }
@@ -65,10 +101,13 @@ public static partial class AppEndpoints
     private static partial Regex RouteParameter();
 }
 
-public abstract class DrillTest : IntegrationTest
+public abstract class DrillTest : PartnerTest
 {
-    /// <summary>Builds the world through the public API, as a user would.</summary>
-    protected async Task<DrillWorld> BuildWorldAsync(bool withApplication = true)
+    /// <summary>Every paid application is drawn for audit, so that the audit endpoints have something to act on.</summary>
+    protected override Dictionary<string, string?> Settings => new() { ["Recert:Audit:Rate"] = "1" };
+
+    /// <summary>Builds the world through the public API, as users, staff and providers would.</summary>
+    protected async Task<DrillWorld> BuildWorldAsync(Stage stage = Stage.Submitted)
     {
         var today = new DateOnly(2026, 6, 1);
         App.SetToday(today);
@@ -78,37 +117,100 @@ public abstract class DrillTest : IntegrationTest
         await MakeEligibleAsync(owner, "DRILL-OWNER-1", new DateOnly(2026, 3, 1), new DateOnly(2028, 1, 31));
         await AddOtherCeuAsync(owner, "DRILL-OWNER-1", 0.5m, new DateOnly(2023, 2, 1), title: "Before the cycle");
         var documentId = await UploadPdfAsync(owner);
+        var ownerPetitionId = await PetitionAsync(owner, "DRILL-OWNER-1");
 
         var other = await HolderAsync("DRILL-OTHER-2", new DateOnly(2027, 3, 31));
         await AddOtherCeuAsync(other, "DRILL-OTHER-2", 1.0m, new DateOnly(2026, 2, 1));
+        await PetitionAsync(other, "DRILL-OTHER-2");
 
         await CreateCertificationAsync(staff, "DRILL-UNCLAIMED-3", "unclaimed@example.test", new DateOnly(2025, 1, 1), new DateOnly(2026, 12, 31), DrillWorld.UnclaimedLastName);
 
+        // Provider A: a course, a webhook endpoint, then a completion for the owner (so the endpoint has a delivery).
+        var providerA = await ProviderAsync("Drill Academy A", "OTHER-A");
+        await CourseAsync(staff, providerA.Id, DrillWorld.ProviderCourse, activityId: DrillWorld.ProviderActivityId);
+        var providerB = await ProviderAsync("Drill Academy B", "B-101");
+        var keys = await staff.GetFromJsonAsync<JsonArray>($"/api/v1/staff/providers/{providerA.Id}/keys");
+        var endpoint = await providerA.Client.PostAsJsonAsync("/api/v1/webhooks/endpoints", new { url = "https://hooks.drill-a.test/recert", eventTypes = new[] { "completion.accepted" } });
+        Assert.That(endpoint.StatusCode, Is.EqualTo(HttpStatusCode.Created), await endpoint.Content.ReadAsStringAsync());
+        var endpointId = (await ReadJsonAsync(endpoint))["id"]!.GetValue<Guid>();
+        var pushed = await PushAsync(providerA.Client, Record("drill-a-1", "DRILL-OWNER-1", DrillWorld.OwnerLastName, DrillWorld.ProviderCourse, "2026-04-01"));
+        Assert.That(Outcome(pushed[0]), Is.EqualTo("accepted"), pushed.ToJsonString());
+        var deliveries = await providerA.Client.GetFromJsonAsync<JsonArray>($"/api/v1/webhooks/endpoints/{endpointId}/deliveries");
+        var deliveryId = deliveries!.Single()!["id"]!.GetValue<Guid>();
+
         Guid? applicationId = null;
-        if (withApplication)
+        Guid? auditItemId = null;
+        if (stage >= Stage.Submitted)
         {
             var response = await owner.PostAsJsonAsync("/api/v1/certifications/DRILL-OWNER-1/applications", new { plan = "renew" });
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
             applicationId = (await ReadJsonAsync(response))["id"]!.GetValue<Guid>();
         }
 
-        return new DrillWorld(
-            new Dictionary<Caller, HttpClient>
+        if (stage >= Stage.AuditRequested)
+        {
+            var paid = await owner.PostAsJsonAsync("/api/v1/me/cart/checkout", new { paymentToken = "tok_visa" });
+            Assert.That(paid.StatusCode, Is.EqualTo(HttpStatusCode.OK), await paid.Content.ReadAsStringAsync());
+            var audit = await owner.GetFromJsonAsync<JsonObject>($"/api/v1/applications/{applicationId}/audit");
+            var items = audit!["items"]!.AsArray();
+            auditItemId = items[0]!["id"]!.GetValue<Guid>();
+            if (stage >= Stage.AuditDocumented)
             {
-                [Caller.Anonymous] = Anonymous(),
-                [Caller.Owner] = owner,
-                [Caller.OtherCertificant] = other,
-                [Caller.Staff] = staff,
-            },
-            "DRILL-OWNER-1",
-            "DRILL-OTHER-2",
-            "DRILL-UNCLAIMED-3",
-            documentId,
-            applicationId);
+                foreach (var item in items)
+                {
+                    var attached = await owner.PutAsJsonAsync($"/api/v1/applications/{applicationId}/audit/items/{item!["id"]}", new { documentId });
+                    Assert.That(attached.StatusCode, Is.EqualTo(HttpStatusCode.OK), await attached.Content.ReadAsStringAsync());
+                }
+            }
+
+            if (stage >= Stage.AuditSubmitted)
+            {
+                var submitted = await owner.PostAsync($"/api/v1/applications/{applicationId}/audit/submit", null);
+                Assert.That(submitted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await submitted.Content.ReadAsStringAsync());
+            }
+        }
+
+        return new DrillWorld(new Dictionary<Caller, HttpClient>
+        {
+            [Caller.Anonymous] = Anonymous(),
+            [Caller.Owner] = owner,
+            [Caller.OtherCertificant] = other,
+            [Caller.Staff] = staff,
+            [Caller.Provider] = providerA.Client,
+            [Caller.OtherProvider] = providerB.Client,
+        })
+        {
+            OwnerDocumentId = documentId,
+            OwnerApplicationId = applicationId,
+            OwnerPetitionId = ownerPetitionId,
+            AuditItemId = auditItemId,
+            ProviderId = providerA.Id,
+            OtherProviderId = providerB.Id,
+            ProviderKeyId = keys!.Single()!["id"]!.GetValue<Guid>(),
+            WebhookEndpointId = endpointId,
+            WebhookDeliveryId = deliveryId,
+        };
+    }
+
+    static async Task<Guid> PetitionAsync(HttpClient holder, string number)
+    {
+        var certificate = await UploadPdfAsync(holder);
+        var response = await holder.PostAsJsonAsync($"/api/v1/certifications/{number}/petitions", new
+        {
+            title = "Functional Movement Screen Level 1",
+            providerName = "FMS Institute",
+            area = "assessment",
+            contactHours = 8,
+            completedOn = "2026-04-15",
+            documentId = certificate,
+        });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return (await ReadJsonAsync(response))["id"]!.GetValue<Guid>();
     }
 
     /// <summary>A fingerprint of everything stored, to prove that a drill changed nothing.</summary>
-    protected static async Task<IReadOnlyDictionary<string, string>> SnapshotAsync()
+    /// <param name="filters">A where clause per table, for tables whose rows may legitimately grow (compare the rows that existed).</param>
+    protected static async Task<IReadOnlyDictionary<string, string>> SnapshotAsync(IReadOnlyDictionary<string, string>? filters = null)
     {
         await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
         await connection.OpenAsync();
@@ -128,7 +230,7 @@ public abstract class DrillTest : IntegrationTest
         foreach (var table in tables)
         {
             await using var command = new NpgsqlCommand(
-                $"select count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') from \"{table}\" t", connection);
+                $"select count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') from \"{table}\" t where {filters?.GetValueOrDefault(table) ?? "true"}", connection);
             fingerprint[table] = (string)(await command.ExecuteScalarAsync())!;
         }
 

@@ -12,87 +12,178 @@ namespace Recert.Api.Features.Completions;
 /// </summary>
 public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, WebhookOutbox outbox)
 {
+    /// <remarks>
+    /// Set-based, so that a batch costs a fixed number of round trips whatever its size: the lookups (provider, courses,
+    /// externalIds already recorded, learners), one statement inserting every new completion with its ledger entry, and one
+    /// inserting every webhook event with its deliveries.
+    /// </remarks>
     public async Task<IReadOnlyList<CompletionResult>> RecordAsync(Guid providerId, IReadOnlyList<CompletionRecord> records, CancellationToken cancellationToken)
     {
-        var provider = await ProviderStore.FindAsync(db.Connection, providerId, cancellationToken, db.Transaction);
-        var courses = (await ProviderStore.CoursesAsync(db.Connection, providerId, cancellationToken, db.Transaction))
-            .ToDictionary(c => c.Code.ToUpperInvariant());
-        var externalIds = records.Where(r => r.Error is null).Select(r => r.ExternalId!).Distinct().ToArray();
-        var existing = await ExistingAsync(providerId, externalIds, cancellationToken);
-        var learners = await LearnersAsync(records, cancellationToken);
+        var (provider, courses, existing, learners) = await LookUpAsync(providerId, records, cancellationToken);
 
         var today = clock.Today;
         var now = clock.Now;
-        var results = new List<CompletionResult>(records.Count);
+        var results = new CompletionResult?[records.Count];
+        var events = new List<(int Index, string Type, object Data)>();
+        var fresh = new List<NewCompletion>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var index = 0; index < records.Count; index++)
         {
             var record = records[index];
             if (record.Error is not null)
             {
-                results.Add(await RejectAsync(providerId, index, record, RejectionCodes.RecordInvalid, record.Error, cancellationToken));
+                results[index] = Reject(events, index, record, RejectionCodes.RecordInvalid, record.Error);
                 continue;
             }
 
             if (existing.TryGetValue(record.ExternalId!, out var existingId) || !seen.Add(record.ExternalId!))
             {
-                results.Add(Duplicate(index, record, existingId));
+                results[index] = Duplicate(index, record, existingId);
                 continue;
             }
 
             courses.TryGetValue(record.CourseCode!.Trim().ToUpperInvariant(), out var course);
-            var date = record.CompletedOn!.Value;
             learners.TryGetValue(record.CertificationNumber!.Trim().ToUpperInvariant(), out var learner);
             if (Rejection(provider, course, learner, record, today) is { } rejection)
             {
-                results.Add(await RejectAsync(providerId, index, record, rejection.Code, rejection.Message, cancellationToken));
+                results[index] = Reject(events, index, record, rejection.Code, rejection.Message);
                 continue;
             }
 
-            var state = learner is null ? CompletionState.PendingLearner : CompletionState.Accepted;
-            const string insert = """
-                insert into completions (provider_id, external_id, course_id, certification_number, last_name, completed_on, state,
-                                         certification_id, xapi_statement_id, created_at, updated_at)
-                values (@ProviderId, @ExternalId, @CourseId, @Number, @LastName, @CompletedOn, @State,
-                        @CertificationId, @XapiStatementId, @Now, @Now)
-                on conflict do nothing
-                returning id
-                """;
-            var completionId = await db.Connection.QuerySingleOrDefaultAsync<Guid?>(db.Command(insert, new
-            {
-                ProviderId = providerId,
-                record.ExternalId,
-                CourseId = course!.Id,
-                Number = record.CertificationNumber!.Trim().ToUpperInvariant(),
-                LastName = record.LastName!.Trim(),
-                CompletedOn = date,
-                State = EnumText.Of(state),
-                CertificationId = learner?.Id,
-                record.XapiStatementId,
-                Now = now.UtcDateTime,
-            }, cancellationToken));
-            if (completionId is null)
-            {
-                // Another request recorded the same externalId (or statement id) since we looked.
-                results.Add(Duplicate(index, record, null));
-                continue;
-            }
+            fresh.Add(new NewCompletion(index, record, course!, learner, Guid.CreateVersion7(now), learner is null ? null : Guid.CreateVersion7(now)));
+        }
 
-            if (learner is not null)
+        var inserted = await InsertAsync(providerId, fresh, now, cancellationToken);
+        var raced = fresh.Where(c => !inserted.Contains(c.Id)).ToList();
+        // Another request recorded the same externalId (or statement id) since we looked: its completion is the one to name.
+        var racedIds = await ExistingAsync(providerId, raced.Select(c => c.Record.ExternalId!).ToArray(), cancellationToken);
+        foreach (var completion in fresh)
+        {
+            var (index, record, course, learner, id, _) = completion;
+            if (!inserted.Contains(id))
             {
-                await AddToLedgerAsync(completionId.Value, learner.Id, providerId, course, date, cancellationToken);
-                await outbox.EnqueueAsync(db, providerId, WebhookEventTypes.CompletionAccepted,
-                    Describe(completionId.Value, record, course, CompletionState.Accepted, null, null, now), cancellationToken);
-                results.Add(new CompletionResult(index, record.ExternalId, CompletionOutcome.Accepted, null, null, completionId));
+                results[index] = Duplicate(index, record, racedIds.GetValueOrDefault(record.ExternalId!));
+            }
+            else if (learner is not null)
+            {
+                events.Add((index, WebhookEventTypes.CompletionAccepted, Describe(id, record, course, CompletionState.Accepted, null, null, now)));
+                results[index] = new CompletionResult(index, record.ExternalId, CompletionOutcome.Accepted, null, null, id);
             }
             else
             {
-                results.Add(new CompletionResult(index, record.ExternalId, CompletionOutcome.PendingLearner, "learner.pending",
-                    "No certification has this number yet: the completion is kept and attached when it is registered.", completionId));
+                results[index] = new CompletionResult(index, record.ExternalId, CompletionOutcome.PendingLearner, "learner.pending",
+                    "No certification has this number yet: the completion is kept and attached when it is registered.", id);
             }
         }
 
-        return results;
+        // A record repeated inside the batch names the completion its first occurrence recorded.
+        var recordedHere = fresh.Where(c => inserted.Contains(c.Id)).ToDictionary(c => c.Record.ExternalId!, c => c.Id, StringComparer.Ordinal);
+        for (var index = 0; index < results.Length; index++)
+        {
+            if (results[index] is { Result: CompletionOutcome.Duplicate, CompletionId: null, ExternalId: { } externalId } twin && recordedHere.TryGetValue(externalId, out var firstId))
+            {
+                results[index] = twin with { CompletionId = firstId };
+            }
+        }
+
+        await outbox.EnqueueManyAsync(db, providerId, events.OrderBy(e => e.Index).Select(e => (e.Type, e.Data)).ToList(), cancellationToken);
+        return results.Select(r => r!).ToList();
+    }
+
+    /// <summary>
+    /// The provider, its courses, the batch's externalIds already recorded and its learners, in one round trip. Numbers not
+    /// registered yet are then locked (sorted, so batches cannot deadlock) and looked up again, so that a certification
+    /// appearing at the same moment either is seen here or sees the pending completion in <see cref="AttachPendingAsync"/>.
+    /// </summary>
+    async Task<(ProviderRow Provider, Dictionary<string, CourseRow> Courses, Dictionary<string, Guid?> Existing, Dictionary<string, LearnerRow> Learners)> LookUpAsync(
+        Guid providerId, IReadOnlyList<CompletionRecord> records, CancellationToken cancellationToken)
+    {
+        var readable = records.Where(r => r.Error is null).ToList();
+        var externalIds = readable.Select(r => r.ExternalId!).Distinct().ToArray();
+        var numbers = readable.Select(r => r.CertificationNumber!.Trim().ToUpperInvariant()).Distinct().ToArray();
+        const string sql = $"""
+            select {ProviderStore.ProviderColumns} from providers where id = @ProviderId;
+            select {ProviderStore.CourseColumns} from provider_courses where provider_id = @ProviderId;
+            select external_id, id from completions where provider_id = @ProviderId and external_id = any (@ExternalIds);
+            select id, upper(number) as number, last_name from certifications where upper(number) = any (@Numbers);
+            """;
+        await using var grid = await db.Connection.QueryMultipleAsync(db.Command(sql, new { ProviderId = providerId, ExternalIds = externalIds, Numbers = numbers }, cancellationToken));
+        var provider = await grid.ReadSingleOrDefaultAsync<ProviderRow>() ?? throw new NotFoundException($"No provider {providerId}.");
+        var courses = (await grid.ReadAsync<CourseRow>()).ToDictionary(c => c.Code.ToUpperInvariant());
+        var existing = (await grid.ReadAsync<(string ExternalId, Guid Id)>()).ToDictionary(r => r.ExternalId, r => (Guid?)r.Id, StringComparer.Ordinal);
+        var learners = (await grid.ReadAsync<LearnerRow>()).ToDictionary(r => r.Number);
+
+        var missing = numbers.Where(n => !learners.ContainsKey(n)).Order(StringComparer.Ordinal).ToArray();
+        if (missing.Length > 0)
+        {
+            await LockNumbersAsync(missing, cancellationToken);
+            foreach (var (number, learner) in await FindLearnersAsync(missing, cancellationToken))
+            {
+                learners[number] = learner;
+            }
+        }
+
+        return (provider, courses, existing, learners);
+    }
+
+    sealed record NewCompletion(int Index, CompletionRecord Record, CourseRow Course, LearnerRow? Learner, Guid Id, Guid? ActivityId);
+
+    /// <summary>Every new completion, and the ledger entry of each one whose learner is known, in one statement; the ids inserted.</summary>
+    async Task<HashSet<Guid>> InsertAsync(Guid providerId, List<NewCompletion> fresh, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (fresh.Count == 0)
+        {
+            return [];
+        }
+
+        // The ledger rows are inserted in the same statement as the completions that point at them (foreign keys are checked
+        // at the end of the statement), and only for completions that were really inserted (not lost to a concurrent twin).
+        const string sql = """
+            with input as (
+                select * from unnest(@Ids::uuid[], @ExternalIds::text[], @CourseIds::uuid[], @Numbers::text[], @LastNames::text[],
+                                     @CompletedOn::date[], @States::text[], @CertificationIds::uuid[], @StatementIds::uuid[], @ActivityIds::uuid[],
+                                     @Titles::text[], @Areas::text[], @Ceus::numeric[], @CourseKeys::text[])
+                    with ordinality as t(id, external_id, course_id, number, last_name, completed_on, state, certification_id, xapi_statement_id,
+                                         activity_id, title, area, ceus, course_key, ord)
+            ),
+            inserted as (
+                insert into completions (id, provider_id, external_id, course_id, certification_number, last_name, completed_on, state,
+                                         certification_id, xapi_statement_id, ce_activity_id, created_at, updated_at)
+                select id, @ProviderId, external_id, course_id, number, last_name, completed_on, state,
+                       certification_id, xapi_statement_id, activity_id, @Now, @Now
+                from input order by ord
+                on conflict do nothing
+                returning id
+            ),
+            ledger as (
+                insert into ce_activities (id, certification_id, source, title, area, ceus, completed_on, state, course_key, created_at)
+                select i.activity_id, i.certification_id, 'provider', i.title, i.area, i.ceus, i.completed_on, 'recorded', i.course_key, @Now
+                from input i join inserted n on n.id = i.id
+                where i.activity_id is not null
+                order by i.ord
+            )
+            select id from inserted
+            """;
+        var ids = await db.Connection.QueryAsync<Guid>(db.Command(sql, new
+        {
+            ProviderId = providerId,
+            Ids = fresh.Select(c => c.Id).ToArray(),
+            ExternalIds = fresh.Select(c => c.Record.ExternalId!).ToArray(),
+            CourseIds = fresh.Select(c => c.Course.Id).ToArray(),
+            Numbers = fresh.Select(c => c.Record.CertificationNumber!.Trim().ToUpperInvariant()).ToArray(),
+            LastNames = fresh.Select(c => c.Record.LastName!.Trim()).ToArray(),
+            CompletedOn = fresh.Select(c => c.Record.CompletedOn!.Value).ToArray(),
+            States = fresh.Select(c => EnumText.Of(c.Learner is null ? CompletionState.PendingLearner : CompletionState.Accepted)).ToArray(),
+            CertificationIds = fresh.Select(c => c.Learner?.Id).ToArray(),
+            StatementIds = fresh.Select(c => c.Record.XapiStatementId).ToArray(),
+            ActivityIds = fresh.Select(c => c.ActivityId).ToArray(),
+            Titles = fresh.Select(c => c.Course.Title).ToArray(),
+            Areas = fresh.Select(c => c.Course.Area).ToArray(),
+            Ceus = fresh.Select(c => c.Course.Ceus).ToArray(),
+            CourseKeys = fresh.Select(c => CourseKey(providerId, c.Course.Code)).ToArray(),
+            Now = now.UtcDateTime,
+        }, cancellationToken));
+        return ids.ToHashSet();
     }
 
     /// <summary>The first rule a readable, new record breaks, in the order the provider can act on them.</summary>
@@ -255,28 +346,6 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
         return rows.ToDictionary(r => r.ExternalId, r => (Guid?)r.Id, StringComparer.Ordinal);
     }
 
-    /// <summary>
-    /// The certifications named in the batch. Numbers not registered yet are locked first (sorted, so batches cannot
-    /// deadlock) and looked up again, so that a certification appearing at the same moment either is seen here or
-    /// sees the pending completion in <see cref="AttachPendingAsync"/>.
-    /// </summary>
-    async Task<Dictionary<string, LearnerRow>> LearnersAsync(IReadOnlyList<CompletionRecord> records, CancellationToken cancellationToken)
-    {
-        var numbers = records.Where(r => r.Error is null).Select(r => r.CertificationNumber!.Trim().ToUpperInvariant()).Distinct().ToArray();
-        var found = await FindLearnersAsync(numbers, cancellationToken);
-        var missing = numbers.Where(n => !found.ContainsKey(n)).Order(StringComparer.Ordinal).ToArray();
-        if (missing.Length > 0)
-        {
-            await LockNumbersAsync(missing, cancellationToken);
-            foreach (var (number, learner) in await FindLearnersAsync(missing, cancellationToken))
-            {
-                found[number] = learner;
-            }
-        }
-
-        return found;
-    }
-
     async Task<Dictionary<string, LearnerRow>> FindLearnersAsync(string[] numbers, CancellationToken cancellationToken)
     {
         if (numbers.Length == 0)
@@ -295,11 +364,10 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
         await db.Connection.ExecuteAsync(db.Command(sql, new { Numbers = sortedNumbers }, cancellationToken));
     }
 
-    async Task<CompletionResult> RejectAsync(Guid providerId, int index, CompletionRecord record, string code, string message, CancellationToken cancellationToken)
+    static CompletionResult Reject(List<(int Index, string Type, object Data)> events, int index, CompletionRecord record, string code, string message)
     {
-        await outbox.EnqueueAsync(db, providerId, WebhookEventTypes.CompletionRejected,
-            new CompletionResponse(null, record.ExternalId, record.CourseCode, record.CertificationNumber, record.CompletedOn,
-                CompletionState.Rejected, code, message, null, null, null), cancellationToken);
+        events.Add((index, WebhookEventTypes.CompletionRejected, new CompletionResponse(null, record.ExternalId, record.CourseCode, record.CertificationNumber,
+            record.CompletedOn, CompletionState.Rejected, code, message, null, null, null)));
         return new CompletionResult(index, record.ExternalId, CompletionOutcome.Rejected, code, message, null);
     }
 

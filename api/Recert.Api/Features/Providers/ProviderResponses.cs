@@ -64,8 +64,8 @@ public sealed record CourseRow(
 
 public static class ProviderStore
 {
-    const string ProviderColumns = "id, name, contact_name, contact_email, approved_from, approved_until, suspended_at";
-    const string CourseColumns = "id, provider_id, code, title, ceus, area, approved_from, approved_until, activity_id";
+    public const string ProviderColumns = "id, name, contact_name, contact_email, approved_from, approved_until, suspended_at";
+    public const string CourseColumns = "id, provider_id, code, title, ceus, area, approved_from, approved_until, activity_id";
 
     public static async Task<ProviderRow> FindAsync(NpgsqlConnection connection, Guid id, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null, bool forShare = false)
     {

@@ -46,4 +46,35 @@ public sealed class WebhookOutbox(OrganisationClock clock)
             Now = now.UtcDateTime,
         }, cancellationToken));
     }
+
+    /// <summary>Many events of one provider (e.g. one per record of a batch) and their deliveries in one statement, in the order given.</summary>
+    public async Task EnqueueManyAsync(DbSession db, Guid providerId, IReadOnlyList<(string EventType, object Data)> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.Now;
+        const string sql = """
+            with events as (
+                insert into webhook_events (id, provider_id, event_type, payload, created_at)
+                select e.id, @ProviderId, e.event_type, e.payload, @Now
+                from unnest(@Ids::uuid[], @EventTypes::text[], @Payloads::text[]) with ordinality as e(id, event_type, payload, ord)
+                order by e.ord
+                returning id, event_type)
+            insert into webhook_deliveries (event_id, endpoint_id, state, next_attempt_at, created_at, updated_at)
+            select ev.id, e.id, 'pending', @Now, @Now, @Now
+            from events ev
+            join webhook_endpoints e on e.provider_id = @ProviderId and e.disabled_at is null and ev.event_type = any (e.event_types)
+            """;
+        await db.Connection.ExecuteAsync(db.Command(sql, new
+        {
+            ProviderId = providerId,
+            Ids = events.Select(_ => Guid.CreateVersion7(now)).ToArray(),
+            EventTypes = events.Select(e => e.EventType).ToArray(),
+            Payloads = events.Select(e => JsonSerializer.Serialize(new WebhookPayload(e.EventType, now, e.Data), Json.Options)).ToArray(),
+            Now = now.UtcDateTime,
+        }, cancellationToken));
+    }
 }

@@ -67,7 +67,7 @@ internal sealed class RecordStatementsHandler(DbSession db, CompletionRecorder r
     public static string ExternalIdFor(Guid statementId) => "xapi:" + statementId.ToString("D");
 }
 
-public static class XapiStatementReader
+public static partial class XapiStatementReader
 {
     public const int MaxStatements = 100;
 
@@ -110,7 +110,7 @@ public static class XapiStatementReader
         }
 
         var id = Guid.NewGuid();
-        if (String(statement, "id") is { } idText && !Guid.TryParse(idText, out id))
+        if (OptionalString(statement, "id", $"{at}.id") is { } idText && !Guid.TryParse(idText, out id))
         {
             throw new FieldException($"{at}.id", "A statement id is a UUID.");
         }
@@ -141,9 +141,11 @@ public static class XapiStatementReader
                        ?? throw new FieldException($"{at}.actor.name", $"Give the learner's name in actor.name or their last name in context.extensions[\"{XapiVerbs.LastNameExtension}\"].");
 
         var completedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
-        if (String(statement, "timestamp") is { } timestamp)
+        if (OptionalString(statement, "timestamp", $"{at}.timestamp") is { } timestamp)
         {
-            if (!DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
+            // ISO 8601 only: the invariant culture would otherwise read "01/06/2026" as 6 January.
+            if (!IsoTimestamp().IsMatch(timestamp)
+                || !DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
             {
                 throw new FieldException($"{at}.timestamp", "The timestamp is an ISO 8601 date and time.");
             }
@@ -154,9 +156,21 @@ public static class XapiStatementReader
         return new XapiStatement(id, verb, activityId, number, lastName, completedOn, null);
     }
 
+    /// <summary>An optional text property: absent or null is null, but a number or object there is a 400, never "absent".</summary>
+    static string? OptionalString(JsonElement element, string name, string field)
+        => Child(element, name) switch
+        {
+            { ValueKind: JsonValueKind.String } value => value.GetString(),
+            { ValueKind: JsonValueKind.Undefined or JsonValueKind.Null } => null,
+            _ => throw new FieldException(field, $"{name} must be a string."),
+        };
+
     static JsonElement Child(JsonElement element, string name)
         => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var child) ? child : default;
 
     static string? String(JsonElement element, string name)
         => Child(element, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")]
+    private static partial System.Text.RegularExpressions.Regex IsoTimestamp();
 }

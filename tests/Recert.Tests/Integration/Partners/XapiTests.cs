@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Recert.Tests.Support;
 
@@ -103,6 +104,32 @@ public sealed class XapiTests : PartnerTest
         broken.Headers.Add("X-Experience-API-Version", "1.0.3");
         await AssertProblemAsync(await provider.Client.SendAsync(broken), HttpStatusCode.BadRequest);
         await AssertProblemAsync(await Anonymous().SendAsync(Statements(Completed(Guid.NewGuid()))), HttpStatusCode.Unauthorized);
+    }
+
+    [Test]
+    public async Task A_timestamp_must_be_ISO_8601_and_an_id_of_the_wrong_type_is_not_taken_as_absent()
+    {
+        await HolderAsync("CPT-500", Expiry);
+        var provider = await ProviderWithActivityAsync();
+
+        // Found by the bad-input drill: "01/06/2026" was read as 6 January, and a numeric timestamp or id as "none given".
+        foreach (var timestamp in new[] { "01/06/2026 10:00:00", "05/03/2026", "Sun, 03 May 2026 18:00:00 GMT" })
+        {
+            var problem = await AssertProblemAsync(await provider.Client.SendAsync(Statements(Completed(Guid.NewGuid(), timestamp: timestamp))), HttpStatusCode.BadRequest);
+            Assert.That(problem["errors"]!.AsObject().Select(e => e.Key).Single(), Does.EndWith("timestamp"), timestamp);
+        }
+
+        var numericTimestamp = JsonSerializer.SerializeToNode(Completed(Guid.NewGuid()))!.AsObject();
+        numericTimestamp["timestamp"] = 1780000000;
+        await AssertProblemAsync(await provider.Client.SendAsync(Statements(numericTimestamp)), HttpStatusCode.BadRequest);
+        var numericId = JsonSerializer.SerializeToNode(Completed(Guid.NewGuid()))!.AsObject();
+        numericId["id"] = 42;
+        await AssertProblemAsync(await provider.Client.SendAsync(Statements(numericId)), HttpStatusCode.BadRequest);
+        Assert.That(await ProviderLedgerAsync("CPT-500"), Is.Empty);
+
+        var offset = await provider.Client.SendAsync(Statements(Completed(Guid.NewGuid(), timestamp: "2026-03-01T23:30:00-08:00")));
+        Assert.That(offset.StatusCode, Is.EqualTo(HttpStatusCode.OK), await offset.Content.ReadAsStringAsync());
+        Assert.That((await ProviderLedgerAsync("CPT-500")).Single().CompletedOn, Is.EqualTo(new DateOnly(2026, 3, 1)));
     }
 
     [Test]
