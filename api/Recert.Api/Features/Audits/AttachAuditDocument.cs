@@ -1,12 +1,10 @@
 using Dapper;
 using FluentValidation;
 using MediatR;
-using Npgsql;
 using Recert.Api.Domain;
 using Recert.Api.Features.Applications;
 using Recert.Api.Features.Certifications;
 using Recert.Api.Features.Documents;
-using Recert.Api.Features.Email;
 using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.Audits;

@@ -1,7 +1,6 @@
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Recert.Api.Domain;
-using Recert.Api.Features.Applications;
 using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.BackOffice;

@@ -1,11 +1,8 @@
 using Dapper;
 using MediatR;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Recert.Api.Domain;
 using Recert.Api.Features.Applications;
-using Recert.Api.Features.Audits;
-using Recert.Api.Features.Certifications;
 using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.BackOffice;

@@ -1,8 +1,6 @@
 using Dapper;
-using FluentValidation;
 using MediatR;
 using Npgsql;
-using Recert.Api.Domain;
 using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.Petitions;
