@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api, call, type Application, type RenewalPlan } from '../api/client';
 import { ApiProblem } from '../api/problem';
 import { RenewalSteps } from '../components/CartItems';
+import { ApplicationsTable } from '../components/ApplicationsTable';
 import { FeeBreakdown, UnmetList, WindowBadge } from '../components/Eligibility';
 import { Badge, Deadline, LoadError, Loading, PageHeader, ProblemBanner } from '../components/ui';
 import { applications, certification, eligibilityOn } from '../lib/certification';
@@ -102,23 +103,7 @@ export function Renew() {
       {past.length > 0 && (
         <section className="card card--flush" aria-labelledby="history-heading">
           <h2 id="history-heading" className="card__title-pad">Earlier applications</h2>
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr><th scope="col">Received</th><th scope="col">Plan</th><th scope="col">Status</th><th scope="col" className="num">Total</th></tr>
-              </thead>
-              <tbody>
-                {past.map((a) => (
-                  <tr key={a.id}>
-                    <td data-label="Received">{formatDate(a.receivedOn)}</td>
-                    <td data-label="Plan">{planLabels[a.plan]}</td>
-                    <td data-label="Status">{applicationStatusLabels[a.status]}</td>
-                    <td data-label="Total" className="num">{money(a.fees.totalCents, a.fees.currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ApplicationsTable items={past} />
         </section>
       )}
       <p><Link to={`/certifications/${encodeURIComponent(number)}`}>← Back to your dashboard</Link></p>

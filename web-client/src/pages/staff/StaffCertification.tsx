@@ -1,9 +1,10 @@
 import { Link, useParams } from 'react-router';
 import { api, call } from '../../api/client';
+import { ApplicationsTable } from '../../components/ApplicationsTable';
 import { CeuProgress, FeeBreakdown, UnmetList, WindowBadge } from '../../components/Eligibility';
 import { Badge, Deadline, LoadError, Loading, PageHeader } from '../../components/ui';
 import { applications, certification, eligibilityOn } from '../../lib/certification';
-import { applicationStatusLabels, areaLabels, ceu, formatDate, money, planLabels, sourceLabels, statusLabels } from '../../lib/format';
+import { areaLabels, ceu, formatDate, sourceLabels, statusLabels } from '../../lib/format';
 import { useLoad } from '../../lib/useLoad';
 
 export function StaffCertification() {
@@ -82,23 +83,7 @@ export function StaffCertification() {
       </section>
       <section className="card card--flush">
         <h2 className="card__title-pad">Applications</h2>
-        {apps.length === 0 ? <p className="card__title-pad muted">None.</p> : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead><tr><th scope="col">Received</th><th scope="col">Plan</th><th scope="col">Status</th><th scope="col" className="num">Total</th></tr></thead>
-              <tbody>
-                {apps.map((a) => (
-                  <tr key={a.id}>
-                    <td data-label="Received">{formatDate(a.receivedOn)}</td>
-                    <td data-label="Plan">{planLabels[a.plan]}</td>
-                    <td data-label="Status">{applicationStatusLabels[a.status]}</td>
-                    <td data-label="Total" className="num">{money(a.fees.totalCents, a.fees.currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {apps.length === 0 ? <p className="card__title-pad muted">None.</p> : <ApplicationsTable items={apps} />}
       </section>
     </div>
   );
