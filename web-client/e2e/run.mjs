@@ -1,32 +1,44 @@
-// npm run test:e2e — recreates the recert_e2e database, starts the Release API serving dist/ on a free port,
-// runs the browser tests with node's test runner (spec to stdout, JUnit to $RECERT_E2E_RESULTS/e2e.junit.xml)
-// and always stops the API.
+// npm run test:e2e — recreates the e2e database, starts the Release API serving dist/ on a free port, runs the browser
+// tests with node's test runner (spec to stdout, JUnit to $RECERT_E2E_RESULTS/e2e.junit.xml, suite-level failures such
+// as a failing after() hook to e2e-suites.junit.xml) and always stops the API.
+//   RECERT_E2E_DB=<name>   the database to recreate and leave behind (scripts/test.sh names one per run); unset, the run
+//                          uses recert_e2e_<random> and drops it at the end.
+//   E2E_ONLY=<substring>   only the e2e files whose name contains it (several: comma-separated), e.g. E2E_ONLY=renewal
+//   UPDATE_SCREENSHOTS=1   write the screenshots to docs/screenshots/ (tracked) instead of .data/screenshots/
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { recreateDatabase, startApi, webClient } from './harness.mjs';
+import { dropDatabase, recreateDatabase, startApi, uniqueDatabaseName, webClient } from './harness.mjs';
 
 const results = resolve(process.env.RECERT_E2E_RESULTS ?? join(webClient, 'e2e/.tmp/results'));
 mkdirSync(results, { recursive: true });
-const database = process.env.RECERT_E2E_DB ?? 'recert_e2e';
+const ownDatabase = !process.env.RECERT_E2E_DB;
+const database = process.env.RECERT_E2E_DB || uniqueDatabaseName('recert_e2e');
+const only = (process.env.E2E_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean);
 
 let api;
 let exitCode = 1;
-const stopAndExit = async (code) => {
+const cleanUp = async () => {
   await api?.stop();
+  if (ownDatabase) dropDatabase(database);
+};
+const stopAndExit = async (code) => {
+  await cleanUp();
   process.exit(code);
 };
 process.on('SIGINT', () => void stopAndExit(130));
 process.on('SIGTERM', () => void stopAndExit(143));
 
 try {
-  recreateDatabase(database);
-  api = await startApi({ database, logFile: join(webClient, 'e2e/.tmp/api.log') });
-  console.log(`API on ${api.url} (database ${database}), log in e2e/.tmp/api.log`);
   const files = readdirSync(join(webClient, 'e2e'))
     .filter((name) => name.endsWith('.e2e.mjs'))
+    .filter((name) => only.length === 0 || only.some((part) => name.includes(part)))
     .sort()
     .map((name) => join('e2e', name));
+  if (files.length === 0) throw new Error(`No e2e file matches E2E_ONLY=${process.env.E2E_ONLY}.`);
+  recreateDatabase(database);
+  api = await startApi({ database, logFile: join(webClient, 'e2e/.tmp/api.log') });
+  console.log(`API on ${api.url} (database ${database}), log in e2e/.tmp/api.log; ${files.length} file(s)`);
   const runner = spawn(
     process.execPath,
     [
@@ -36,15 +48,18 @@ try {
       '--test-reporter-destination=stdout',
       '--test-reporter=junit',
       `--test-reporter-destination=${join(results, 'e2e.junit.xml')}`,
+      // node 20's JUnit reporter leaves out a describe() whose before()/after() hook failed.
+      `--test-reporter=${join(webClient, 'e2e/suite-failures-reporter.mjs')}`,
+      `--test-reporter-destination=${join(results, 'e2e-suites.junit.xml')}`,
       ...files,
     ],
-    { cwd: webClient, stdio: 'inherit', env: { ...process.env, E2E_BASE_URL: api.url } },
+    { cwd: webClient, stdio: 'inherit', env: { ...process.env, E2E_BASE_URL: api.url, RECERT_E2E_DB: database } },
   );
   exitCode = await new Promise((done) => runner.on('exit', (code) => done(code ?? 1)));
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   exitCode = 1;
 } finally {
-  await api?.stop();
+  await cleanUp();
 }
 process.exit(exitCode);
