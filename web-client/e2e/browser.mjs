@@ -5,7 +5,9 @@ import { resolve } from 'node:path';
 import { root } from './harness.mjs';
 
 export const baseUrl = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:5080';
-export const screenshots = resolve(root, 'docs/screenshots');
+// An e2e run leaves tracked files alone: screenshots go to .data/screenshots/ unless UPDATE_SCREENSHOTS=1 asks for
+// the documentation's copies in docs/screenshots/ to be refreshed.
+export const screenshots = resolve(root, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.data/screenshots');
 mkdirSync(screenshots, { recursive: true });
 
 export function launch() {

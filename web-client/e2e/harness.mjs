@@ -23,6 +23,11 @@ export function freePort() {
   });
 }
 
+function checkName(database) {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(database)) throw new Error(`Not a plain database name: ${database}`);
+  return database;
+}
+
 function psql(database, sql) {
   execFileSync('psql', ['-h', '127.0.0.1', '-U', 'recert', '-d', database, '-v', 'ON_ERROR_STOP=1', '-qc', sql], {
     env: { ...process.env, PGPASSWORD: 'recert' },
@@ -30,10 +35,20 @@ function psql(database, sql) {
   });
 }
 
+/** A database name no other run on this PostgreSQL uses: `<prefix>_<time>_<random>`. */
+export function uniqueDatabaseName(prefix) {
+  return `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Drops `database` if it exists (only ever a database this run created). */
+export function dropDatabase(database) {
+  psql('postgres', `DROP DATABASE IF EXISTS ${checkName(database)} WITH (FORCE)`);
+}
+
 /** Ensures PostgreSQL is up, then drops and recreates `database` (owned by the recert role). */
 export function recreateDatabase(database) {
   execFileSync(resolve(root, 'scripts/postgres.sh'), { stdio: 'inherit' });
-  psql('postgres', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  psql('postgres', `DROP DATABASE IF EXISTS ${checkName(database)} WITH (FORCE)`);
   psql('postgres', `CREATE DATABASE ${database}`);
 }
 

@@ -24,6 +24,7 @@ public sealed class TestDatabase
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
             ConnectionString = fromEnvironment;
+            await CreateIfMissingAsync(ConnectionString);
         }
         else
         {
@@ -34,6 +35,33 @@ public sealed class TestDatabase
 
         Database.ConfigureDapper();
         Database.Migrate(ConnectionString, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+    }
+
+    /// <summary>Each run names its own database (scripts/test.sh): create it on first use, as the role may.</summary>
+    static async Task CreateIfMissingAsync(string connectionString)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        var name = target.Database ?? throw new InvalidOperationException("RECERT_TEST_DB names no database.");
+        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+        await connection.OpenAsync();
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @name", connection);
+        exists.Parameters.AddWithValue("name", name);
+        if (await exists.ExecuteScalarAsync() is not null)
+        {
+            return;
+        }
+
+        var quoted = "\"" + name.Replace("\"", "\"\"") + "\"";
+        await using var create = new NpgsqlCommand($"create database {quoted}", connection);
+        try
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Another test process of the same run created it first.
+        }
     }
 
     [OneTimeTearDown]
