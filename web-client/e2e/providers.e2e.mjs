@@ -1,9 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { baseUrl, launch, newPage, pacificDate, shot, signIn } from './browser.mjs';
+import { createCertificant, staff } from './fixtures.mjs';
 
-const demo = { email: 'demo@recert.local', password: 'demo-password-2026', number: 'CPT-100001', lastName: 'Rivera' };
-const staff = { email: 'staff@recert.local', password: 'staff-password-2026' };
+// The file's own certificant: the demo data stays as seeded for the other files.
+const learner = { number: 'CPT-400004', firstName: 'Lee', lastName: 'Lane', email: 'lee.lane@example.org', password: 'lee-password-2026' };
 const provider = { name: 'Peak Motion Institute', contact: 'Jordan Hale', email: 'partners@peakmotion.example' };
 const course = { code: 'MOB-301', title: 'Mobility for Active Aging', ceus: '0.5' };
 const externalId = `e2e-mob-${Date.now()}`;
@@ -12,6 +13,7 @@ let apiKey;
 
 before(async () => {
   browser = await launch();
+  await createCertificant(learner);
 });
 after(async () => {
   await browser?.close();
@@ -138,7 +140,7 @@ test('the provider pushes a completion with its key', async () => {
   const response = await partner(apiKey, '/api/v1/completions', {
     method: 'POST',
     body: JSON.stringify({
-      completions: [{ externalId, courseCode: course.code, certificationNumber: demo.number, lastName: demo.lastName, completedOn: pacificDate(-3) }],
+      completions: [{ externalId, courseCode: course.code, certificationNumber: learner.number, lastName: learner.lastName, completedOn: pacificDate(-3) }],
     }),
   });
   assert.equal(response.status, 200);
@@ -148,11 +150,11 @@ test('the provider pushes a completion with its key', async () => {
 });
 
 describe('certificant and the public see the provider', () => {
-  test('the demo certificant’s transcript counts the provider course, and the providers page lists it', async () => {
+  test('the certificant’s transcript counts the provider course, and the providers page lists it', async () => {
     const page = await newPage(browser);
     try {
-      await signIn(page, demo.email, demo.password);
-      await page.waitForURL(`**/certifications/${demo.number}`);
+      await signIn(page, learner.email, learner.password);
+      await page.waitForURL(`**/certifications/${learner.number}`);
       await page.getByRole('link', { name: 'Transcript', exact: true }).first().click();
       const row = page.locator('tr', { hasText: course.title });
       await row.waitFor();
@@ -191,7 +193,7 @@ describe('certificant and the public see the provider', () => {
   });
 });
 
-test('the provider voids the completion, leaving the demo ledger as seeded for the other scenarios', async () => {
+test('the provider voids the completion', async () => {
   const response = await partner(apiKey, `/api/v1/completions/${encodeURIComponent(externalId)}`, { method: 'DELETE' });
   assert.equal(response.status, 200);
   assert.equal((await response.json()).state, 'voided');

@@ -4,7 +4,7 @@ import { launch, newPage, pacificDate, pdf, shot, signIn } from './browser.mjs';
 
 const demo = { email: 'demo@recert.local', password: 'demo-password-2026', number: 'CPT-100001' };
 const staff = { email: 'staff@recert.local', password: 'staff-password-2026' };
-const registered = { number: 'CPT-200002', lastName: 'Okafor' }; // recert_e2e is recreated for every run
+const registered = { number: 'CPT-200002', lastName: 'Okafor' }; // the e2e database is recreated for every run
 let browser;
 
 before(async () => {
@@ -167,10 +167,17 @@ describe('certificant renews CPT-100001', () => {
   });
 
   test('help shows the advisors’ hours and whether they are available now', async () => {
+    // The page reads the browser's clock: fix it to a Tuesday at 10 am Pacific, then a Saturday at 8 pm.
+    await page.clock.setFixedTime(new Date('2026-12-01T18:00:00Z'));
     await page.getByRole('link', { name: 'Help', exact: true }).first().click();
     await page.getByText('800-460-6276').first().waitFor();
-    assert.match(await page.getByTestId('advisor-availability').innerText(), /^(Available now|Closed now)/);
+    assert.equal(await page.getByTestId('advisor-availability').innerText(), 'Available now, until 6 pm Pacific time.');
     await shot(page, 'help');
+
+    await page.clock.setFixedTime(new Date('2026-12-06T04:00:00Z'));
+    await page.reload();
+    await page.getByText('800-460-6276').first().waitFor();
+    assert.equal(await page.getByTestId('advisor-availability').innerText(), 'Closed now — opens tomorrow (Sun) at 7 am Pacific time.');
   });
 });
 

@@ -23,8 +23,13 @@ public sealed class RuleViolationException(string message, IReadOnlyList<Domain.
 /// <summary>Authenticated but not allowed (403).</summary>
 public sealed class ForbiddenException(string message) : Exception(message);
 
-/// <summary>A field-level problem found after validation (400), e.g. a document that is not the caller's.</summary>
-public sealed class FieldException(string field, string message) : Exception(message)
+/// <summary>
+/// A field-level problem found after validation (400), e.g. a document that is not the caller's; a file over its size
+/// limit is 413 with the same field error.
+/// </summary>
+public sealed class FieldException(string field, string message, int status = StatusCodes.Status400BadRequest) : Exception(message)
 {
     public string Field { get; } = field;
+
+    public int Status { get; } = status;
 }

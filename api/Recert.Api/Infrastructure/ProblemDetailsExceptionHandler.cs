@@ -47,8 +47,8 @@ public sealed class ProblemDetailsExceptionHandler(
         FieldException field => new HttpValidationProblemDetails(
             new Dictionary<string, string[]> { [ToCamelCase(field.Field)] = [field.Message] })
         {
-            Status = StatusCodes.Status400BadRequest,
-            Title = "The request is not valid.",
+            Status = field.Status,
+            Title = field.Status == StatusCodes.Status413PayloadTooLarge ? "The file is too large." : "The request is not valid.",
             Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
         },
         BadHttpRequestException bad => new ProblemDetails

@@ -127,6 +127,24 @@ public sealed class RecertificationTests : IntegrationTest
             Assert.That(today["eligible"]!.GetValue<bool>(), Is.True);
             Assert.That(Codes(tomorrow), Is.EqualTo(new[] { "cpr.expired", "aed.expired" }));
         });
+
+        // Submitted on 2026-06-01, the card's last day: accepted.
+        var submitted = await client.PostAsJsonAsync("/api/v1/certifications/CPT-15/applications", new { plan = "renew" });
+        Assert.That(submitted.StatusCode, Is.EqualTo(HttpStatusCode.Created), await submitted.Content.ReadAsStringAsync());
+        Assert.That((await ReadJsonAsync(submitted))["receivedOn"]!.GetValue<string>(), Is.EqualTo("2026-06-01"));
+
+        // The same card on a submission received the next day: refused, and nothing is stored.
+        var late = await HolderAsync("CPT-22", Expiry);
+        await AddOtherCeuAsync(late, "CPT-22", 2.0m, new DateOnly(2025, 9, 1));
+        await AddCardAsync(late, "CPT-22", new DateOnly(2026, 6, 1));
+        App.SetToday(new DateOnly(2026, 6, 2));
+        await SignInAgainAsync(late, HolderEmail("CPT-22"));
+        var refused = await AssertProblemAsync(await late.PostAsJsonAsync("/api/v1/certifications/CPT-22/applications", new { plan = "renew" }), HttpStatusCode.UnprocessableEntity);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(refused["unmet"]!.AsArray().Select(u => u!["code"]!.GetValue<string>()), Is.EqualTo(new[] { "cpr.expired", "aed.expired" }));
+            Assert.That(await late.GetFromJsonAsync<JsonArray>("/api/v1/certifications/CPT-22/applications"), Is.Empty);
+        });
     }
 
     [Test]

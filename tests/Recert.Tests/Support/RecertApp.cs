@@ -48,6 +48,9 @@ public sealed class RecertApp : WebApplicationFactory<Program>
     /// <summary>Noon in Los Angeles on 2026-06-01 unless a test moves it.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 6, 1, 19, 0, 0, TimeSpan.Zero));
 
+    /// <summary>Arm it to hold concurrent requests until they are all in flight (see <see cref="RequestBarrier"/>).</summary>
+    public RequestBarrier Barrier { get; } = new();
+
     public void SetToday(DateOnly date, int hourInLosAngeles = 12)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles");
@@ -66,6 +69,7 @@ public sealed class RecertApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<IStartupFilter>(new RequestBarrierStartupFilter(Barrier));
             configureServices?.Invoke(services);
         });
     }

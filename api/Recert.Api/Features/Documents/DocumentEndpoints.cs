@@ -40,7 +40,7 @@ public static class FormFiles
     {
         if (file.Length > maxBytes)
         {
-            throw new Infrastructure.FieldException("file", $"The file is larger than {maxBytes / (1024 * 1024)} MB.");
+            throw new Infrastructure.FieldException("file", $"The file is larger than {maxBytes / (1024 * 1024)} MB.", StatusCodes.Status413PayloadTooLarge);
         }
 
         using var buffer = new MemoryStream((int)file.Length);

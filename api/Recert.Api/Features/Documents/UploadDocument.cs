@@ -21,7 +21,7 @@ internal sealed class UploadDocumentHandler(DbSession db, ICurrentUser currentUs
 
         if (request.Content.Length > DocumentStore.MaxBytes)
         {
-            throw new FieldException("file", "The file is larger than 10 MB.");
+            throw new FieldException("file", "The file is larger than 10 MB.", StatusCodes.Status413PayloadTooLarge);
         }
 
         var sniffed = ContentSniffer.Sniff(request.Content)

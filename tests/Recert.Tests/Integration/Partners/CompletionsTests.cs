@@ -88,7 +88,9 @@ public sealed class CompletionsTests : PartnerTest
         var provider = await ProviderAsync();
         var records = Enumerable.Range(1, 5).Select(i => Record($"c-{i}", completedOn: $"2026-03-0{i}")).ToArray();
 
+        App.Barrier.Arm("/api/v1/completions", 20);
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => provider.Client.SendAsync(Batch(records))));
+        Assert.That(App.Barrier.LastReleased, Is.EqualTo(20), "the twenty batches were in flight together");
 
         Assert.That(responses.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.OK));
         var outcomes = new List<string>();

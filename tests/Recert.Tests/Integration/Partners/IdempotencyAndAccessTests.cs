@@ -57,7 +57,9 @@ public sealed class IdempotencyAndAccessTests : PartnerTest
         var provider = await ProviderAsync();
         var records = Enumerable.Range(1, 3).Select(i => Record($"cc-{i}", completedOn: $"2026-03-0{i}")).ToArray();
 
+        App.Barrier.Arm("/api/v1/completions", 100);
         var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => provider.Client.SendAsync(Batch(records, "concurrent-key"))));
+        Assert.That(App.Barrier.LastReleased, Is.EqualTo(100), "the hundred replays were in flight together");
 
         var statuses = responses.Select(r => r.StatusCode).ToList();
         Assert.That(statuses, Is.All.AnyOf(HttpStatusCode.OK, HttpStatusCode.Conflict));

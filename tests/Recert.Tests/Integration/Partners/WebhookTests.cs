@@ -155,7 +155,7 @@ public sealed class WebhookTests : PartnerTest
 
         Assert.That((await Refused(new { url = "ftp://hooks.test/x", eventTypes = new[] { "completion.accepted" } }))["errors"]!["url"], Is.Not.Null);
         Assert.That((await Refused(new { url = "/relative", eventTypes = new[] { "completion.accepted" } }))["errors"]!["url"], Is.Not.Null);
-        Assert.That((await Refused(new { url = "https://hooks.test/x", eventTypes = new[] { "completion.eaten" } }))["errors"], Is.Not.Null);
+        Assert.That((await Refused(new { url = "https://hooks.test/x", eventTypes = new[] { "completion.eaten" } }))["errors"]!["eventTypes[0]"], Is.Not.Null);
         Assert.That((await Refused(new { url = "https://hooks.test/x", eventTypes = Array.Empty<string>() }))["errors"]!["eventTypes"], Is.Not.Null);
         Assert.That((await Refused(new { url = "https://hooks.test/x", eventTypes = new[] { "completion.accepted" }, secret = "hunter2" }))["errors"]!["secret"], Is.Not.Null);
 

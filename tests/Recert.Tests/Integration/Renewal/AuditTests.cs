@@ -87,10 +87,12 @@ public sealed class AuditTests : RenewalTest
         var (client, id) = await AuditedAsync("CPT-51");
         foreach (var item in (await GetJsonAsync(client, $"/api/v1/applications/{id}/audit"))["items"]!.AsArray())
         {
-            await client.PutAsJsonAsync($"/api/v1/applications/{id}/audit/items/{item!["id"]}", new { documentId = await UploadPdfAsync(client) });
+            var attached = await client.PutAsJsonAsync($"/api/v1/applications/{id}/audit/items/{item!["id"]}", new { documentId = await UploadPdfAsync(client) });
+            Assert.That(attached.StatusCode, Is.EqualTo(HttpStatusCode.OK), await attached.Content.ReadAsStringAsync());
         }
 
-        await client.PostAsync($"/api/v1/applications/{id}/audit/submit", null);
+        var submitted = await client.PostAsync($"/api/v1/applications/{id}/audit/submit", null);
+        Assert.That(submitted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await submitted.Content.ReadAsStringAsync());
         var staff = await StaffAsync();
         await AssertProblemAsync(await staff.PostAsJsonAsync($"/api/v1/staff/audits/{id}/fail", new { reasons = Array.Empty<string>() }), HttpStatusCode.BadRequest);
         var failed = await staff.PostAsJsonAsync($"/api/v1/staff/audits/{id}/fail", new { reasons = new[] { "The certificate is for another person." } });
@@ -113,7 +115,12 @@ public sealed class AuditTests : RenewalTest
         App.SetToday(new DateOnly(2026, 6, 24));
         var reminders = await RunAsync(s => s.GetRequiredService<ReminderScheduler>().QueueDueRemindersAsync());
         var again = await RunAsync(s => s.GetRequiredService<ReminderScheduler>().QueueDueRemindersAsync());
-        Assert.That(await QueuedEmailKindsAsync("CPT-52"), Has.Exactly(1).EqualTo("audit-reminder"));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(reminders, Is.EqualTo(1), "one reminder is due on 2026-06-24: the audit's, seven days before 2026-07-01");
+            Assert.That(again, Is.EqualTo(0), "a second pass the same day queues nothing");
+            Assert.That(await QueuedEmailKindsAsync("CPT-52"), Has.Exactly(1).EqualTo("audit-reminder"));
+        });
 
         App.SetToday(new DateOnly(2026, 7, 1));
         Assert.That(await RunAsync(s => s.GetRequiredService<AuditDeadlines>().MarkOverdueAsync()), Is.EqualTo(0), "the due date itself is still in time");

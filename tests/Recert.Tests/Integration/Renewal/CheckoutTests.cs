@@ -20,6 +20,10 @@ public sealed class CheckoutTests : RenewalTest
             Assert.That(cart["items"]!.AsArray().Single()!["subjectId"]!.GetValue<Guid>(), Is.EqualTo(application["id"]!.GetValue<Guid>()));
         });
 
+        var counting = (await GetJsonAsync(client, "/api/v1/certifications/CPT-30/ceus"))["activities"]!.AsArray()
+            .Where(a => a!["counts"]!.GetValue<bool>()).Select(a => a!["id"]!.GetValue<Guid>()).Order().ToArray();
+        Assert.That(counting, Is.Not.Empty);
+
         var receipt = await PayAsync(client);
         var paid = await GetJsonAsync(client, $"/api/v1/applications/{application["id"]}");
         var certification = await GetJsonAsync(client, "/api/v1/certifications/CPT-30");
@@ -34,10 +38,11 @@ public sealed class CheckoutTests : RenewalTest
             Assert.That(certification["expiresOn"]!.GetValue<string>(), Is.EqualTo("2028-07-31"));
             // The CEUs used by this renewal stop counting.
             Assert.That(ledger["counted"]!.GetValue<decimal>(), Is.EqualTo(0m));
-            Assert.That(ledger["activities"]!.AsArray().Select(a => a!["reason"]!.GetValue<string>()), Has.Member("used-in-earlier-renewal"));
+            Assert.That(ledger["activities"]!.AsArray().Where(a => a!["reason"]!.GetValue<string>() == "used-in-earlier-renewal").Select(a => a!["id"]!.GetValue<Guid>()).Order(), Is.EqualTo(counting));
             Assert.That(receipts.Select(r => r!["id"]!.GetValue<Guid>()), Is.EqualTo(new[] { receipt["id"]!.GetValue<Guid>() }));
             Assert.That(await QueuedEmailKindsAsync("CPT-30"), Is.EqualTo(new[] { "application-received", "decision-approved" }));
-            Assert.That(await ScalarAsync<string>("select string_agg(activity.id::text, ',') from ce_activities activity join applications a on a.id = activity.used_in_application_id where a.id = @Id", new { Id = application["id"]!.GetValue<Guid>() }), Is.Not.Null);
+            // Exactly the activities that counted towards this renewal are marked as used by it.
+            Assert.That(await ScalarAsync<string>("select string_agg(activity.id::text, ',' order by activity.id) from ce_activities activity where activity.used_in_application_id = @Id", new { Id = application["id"]!.GetValue<Guid>() }), Is.EqualTo(string.Join(",", counting.Select(id => id.ToString()).Order(StringComparer.Ordinal))));
         });
 
         var emptied = await GetJsonAsync(client, "/api/v1/me/cart");
@@ -106,7 +111,9 @@ public sealed class CheckoutTests : RenewalTest
         var client = await EligibleHolderAsync("CPT-33");
         await SubmitAsync(client, "CPT-33");
 
+        App.Barrier.Arm("/api/v1/me/cart/checkout", 4);
         var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => CheckoutAsync(client)));
+        Assert.That(App.Barrier.LastReleased, Is.EqualTo(4), "all four checkouts were in flight together");
         var statuses = responses.Select(r => r.StatusCode).ToList();
         Assert.Multiple(async () =>
         {
