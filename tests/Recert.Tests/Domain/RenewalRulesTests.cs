@@ -12,6 +12,24 @@ public sealed class RenewalRulesTests
     public void The_audit_draw_selects_exactly_the_rate_share_of_the_range(decimal rate, int uniform, bool drawn)
         => Assert.That(AuditDraw.Draw(rate, uniform), Is.EqualTo(new AuditDrawResult(rate, drawn)));
 
+    // Over n seeded draws at rate p the number drawn has mean n·p and standard deviation sqrt(n·p·(1 − p)); at 10 000
+    // draws and 0.10 that is 1 000 ± 30, and the count must stay within 4 standard deviations (880..1 120; a fair draw
+    // falls outside by chance with probability about 6·10⁻⁵, and the seed makes the run repeatable).
+    [TestCase(0.10, 20261201)]
+    [TestCase(0.10, 7)]
+    [TestCase(0.05, 20261201)]
+    [TestCase(0.25, 20261201)]
+    [TestCase(0.50, 20261201)]
+    public void Over_many_draws_the_share_drawn_stays_within_four_standard_deviations_of_the_rate(decimal rate, int seed)
+    {
+        const int draws = 10_000;
+        var random = new Random(seed);
+        var drawn = Enumerable.Range(0, draws).Count(_ => AuditDraw.Draw(rate, random.Next(1_000_000)).Drawn);
+        var mean = draws * (double)rate;
+        var bound = 4 * Math.Sqrt(draws * (double)rate * (1 - (double)rate));
+        Assert.That(drawn, Is.InRange(mean - bound, mean + bound), $"{drawn} of {draws} drawn at {rate}");
+    }
+
     [TestCase(-0.1)]
     [TestCase(1.01)]
     public void An_audit_rate_outside_0_to_1_is_refused(decimal rate)

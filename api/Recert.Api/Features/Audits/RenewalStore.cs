@@ -128,6 +128,11 @@ public static class RenewalStore
     /// The audit draw of a paid application (recorded with the rate used). Drawn: audit-requested, due in 30 days,
     /// with one item to document per counted activity and per current CPR/AED card. Not drawn: approved.
     /// </summary>
+    /// <summary>An issuer outside the accepted list ("other") is what staff verify in the audit: the item says so.</summary>
+    static string IssuerText(string provider) => string.Equals(provider, "other", StringComparison.OrdinalIgnoreCase)
+        ? "issuer not on the accepted list (other): staff verify the issuer"
+        : provider;
+
     public static async Task DrawAuditAsync(DbSession db, ApplicationRow application, decimal rate, OrganisationClock clock, CancellationToken cancellationToken)
     {
         var draw = AuditDraw.DrawSecurely(rate);
@@ -156,7 +161,7 @@ public static class RenewalStore
         var items = tally.Activities.Where(a => a.Counts)
             .Select(a => (Kind: "activity", a.Activity.Id, Description: $"{titles[a.Activity.Id]} ({a.Activity.Ceus:0.0#} CEU, {a.Activity.CompletedOn:yyyy-MM-dd})"))
             .Concat(cards.Where(c => c.ExpiresOn >= application.ReceivedOn)
-                .Select(c => (Kind: "card", c.Id, Description: $"{EnumText.Of(c.ToDomain().Kind).ToUpperInvariant()} card, {c.Provider}, expires {c.ExpiresOn:yyyy-MM-dd}")))
+                .Select(c => (Kind: "card", c.Id, Description: $"{EnumText.Of(c.ToDomain().Kind).ToUpperInvariant()} card, {IssuerText(c.Provider)}, expires {c.ExpiresOn:yyyy-MM-dd}")))
             .ToList();
         const string insertItem = "insert into audit_items (application_id, kind, subject_id, description) values (@ApplicationId, @Kind, @SubjectId, @Description)";
         foreach (var item in items)

@@ -105,6 +105,31 @@ public sealed class CompletionsTests : PartnerTest
     }
 
     [Test]
+    public async Task A_completion_counts_only_within_the_providers_approval_period_and_up_to_the_courses_last_approved_day()
+    {
+        await HolderAsync("CPT-500", Expiry);
+        var staff = await StaffAsync();
+        // The provider is approved from 2024-01-01 to 2027-12-31 (ProviderAsync); this course from 2023-01-01 to 2026-03-31.
+        var provider = await ProviderAsync("Boundary Academy", "KB-101");
+        await CourseAsync(staff, provider.Id, "END-1", approvedFrom: new DateOnly(2023, 1, 1), approvedUntil: new DateOnly(2026, 3, 31));
+
+        var results = await PushAsync(provider.Client,
+            Record("p-before", courseCode: "END-1", completedOn: "2023-12-31"),
+            Record("p-first", courseCode: "END-1", completedOn: "2024-01-01"),
+            Record("c-last", courseCode: "END-1", completedOn: "2026-03-31"),
+            Record("c-after", courseCode: "END-1", completedOn: "2026-04-01"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(results.Select(Outcome), Is.EqualTo(new[] { "rejected", "accepted", "accepted", "rejected" }));
+            Assert.That(Code(results[0]), Is.EqualTo("provider.not-approved-on-date"));
+            Assert.That(Code(results[3]), Is.EqualTo("course.not-approved-on-date"));
+        });
+        var ledger = await ProviderLedgerAsync("CPT-500");
+        Assert.That(ledger.Select(e => e.CompletedOn).Order(), Is.EqualTo(new[] { new DateOnly(2024, 1, 1), new DateOnly(2026, 3, 31) }));
+    }
+
+    [Test]
     public async Task Suspended_providers_have_every_record_rejected()
     {
         await HolderAsync("CPT-500", Expiry);

@@ -139,6 +139,52 @@ public sealed class AuditTests : RenewalTest
     }
 
     [Test]
+    public async Task Documentation_is_taken_on_day_30_and_refused_on_day_31_before_the_overdue_job_has_run()
+    {
+        var (client, id) = await AuditedAsync("CPT-55");
+        var items = (await GetJsonAsync(client, $"/api/v1/applications/{id}/audit"))["items"]!.AsArray();
+        Assert.That(items, Has.Count.EqualTo(2));
+
+        // Selected on 2026-06-01: day 30 is 2026-07-01, the due date.
+        App.SetToday(new DateOnly(2026, 7, 1), hourInLosAngeles: 23);
+        await SignInAgainAsync(client, HolderEmail("CPT-55"));
+        var onDay30 = await client.PutAsJsonAsync($"/api/v1/applications/{id}/audit/items/{items[0]!["id"]}", new { documentId = await UploadPdfAsync(client) });
+        Assert.That(onDay30.StatusCode, Is.EqualTo(HttpStatusCode.OK), await onDay30.Content.ReadAsStringAsync());
+
+        App.SetToday(new DateOnly(2026, 7, 2), hourInLosAngeles: 0);
+        await SignInAgainAsync(client, HolderEmail("CPT-55"));
+        var document = await UploadPdfAsync(client);
+        var attached = await AssertProblemAsync(await client.PutAsJsonAsync($"/api/v1/applications/{id}/audit/items/{items[1]!["id"]}", new { documentId = document }), HttpStatusCode.UnprocessableEntity);
+        var submitted = await AssertProblemAsync(await client.PostAsync($"/api/v1/applications/{id}/audit/submit", null), HttpStatusCode.UnprocessableEntity);
+        var audit = await GetJsonAsync(client, $"/api/v1/applications/{id}/audit");
+        Assert.Multiple(() =>
+        {
+            Assert.That(attached["unmet"]![0]!["code"]!.GetValue<string>(), Is.EqualTo("audit.overdue"));
+            Assert.That(submitted["unmet"]![0]!["code"]!.GetValue<string>(), Is.EqualTo("audit.overdue"));
+            Assert.That(audit["items"]!.AsArray().Count(i => i!["documentId"] is not null), Is.EqualTo(1), "the refused document is not attached");
+        });
+    }
+
+    [Test]
+    public async Task A_card_from_an_issuer_outside_the_list_is_flagged_for_staff_to_verify_in_the_audit()
+    {
+        var client = await HolderAsync("CPT-56", Expiry);
+        await AddOtherCeuAsync(client, "CPT-56", 2.0m, new DateOnly(2025, 9, 1));
+        var card = await client.PostAsJsonAsync("/api/v1/certifications/CPT-56/cpr-aed", new
+        {
+            kind = "cpr-aed", provider = "other", issuedOn = new DateOnly(2026, 1, 2), expiresOn = new DateOnly(2028, 1, 2), handsOn = true,
+            frontDocumentId = await UploadPdfAsync(client), backDocumentId = await UploadPdfAsync(client),
+        });
+        Assert.That(card.StatusCode, Is.EqualTo(HttpStatusCode.Created), await card.Content.ReadAsStringAsync());
+        var application = await SubmitAsync(client, "CPT-56");
+        await PayAsync(client);
+
+        var items = (await GetJsonAsync(client, $"/api/v1/applications/{application["id"]}/audit"))["items"]!.AsArray();
+        var cardItem = items.Single(i => i!["kind"]!.GetValue<string>() == "card")!;
+        Assert.That(cardItem["description"]!.GetValue<string>(), Is.EqualTo("CPR-AED card, issuer not on the accepted list (other): staff verify the issuer, expires 2028-01-02"));
+    }
+
+    [Test]
     public async Task The_overdue_queue_shows_audits_past_their_due_date()
     {
         var (_, id) = await AuditedAsync("CPT-53");
