@@ -4,6 +4,7 @@
 //   RECERT_E2E_DB=<name>   the database to recreate and leave behind (scripts/test.sh names one per run); unset, the run
 //                          uses recert_e2e_<random> and drops it at the end.
 //   E2E_ONLY=<substring>   only the e2e files whose name contains it (several: comma-separated), e.g. E2E_ONLY=renewal
+//   E2E_ORDER=reverse      run the files in reverse order (every file makes its own data: any order passes)
 //   UPDATE_SCREENSHOTS=1   write the screenshots to docs/screenshots/ (tracked) instead of .data/screenshots/
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
@@ -35,6 +36,7 @@ try {
     .filter((name) => only.length === 0 || only.some((part) => name.includes(part)))
     .sort()
     .map((name) => join('e2e', name));
+  if (process.env.E2E_ORDER === 'reverse') files.reverse();
   if (files.length === 0) throw new Error(`No e2e file matches E2E_ONLY=${process.env.E2E_ONLY}.`);
   recreateDatabase(database);
   api = await startApi({ database, logFile: join(webClient, 'e2e/.tmp/api.log') });
