@@ -41,23 +41,31 @@ try {
   recreateDatabase(database);
   api = await startApi({ database, logFile: join(webClient, 'e2e/.tmp/api.log') });
   console.log(`API on ${api.url} (database ${database}), log in e2e/.tmp/api.log; ${files.length} file(s)`);
-  const runner = spawn(
-    process.execPath,
-    [
-      '--test',
-      '--test-concurrency=1',
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      '--test-reporter=junit',
-      `--test-reporter-destination=${join(results, 'e2e.junit.xml')}`,
-      // node 20's JUnit reporter leaves out a describe() whose before()/after() hook failed.
-      `--test-reporter=${join(webClient, 'e2e/suite-failures-reporter.mjs')}`,
-      `--test-reporter-destination=${join(results, 'e2e-suites.junit.xml')}`,
-      ...files,
-    ],
-    { cwd: webClient, stdio: 'inherit', env: { ...process.env, E2E_BASE_URL: api.url, RECERT_E2E_DB: database } },
-  );
-  exitCode = await new Promise((done) => runner.on('exit', (code) => done(code ?? 1)));
+  // node --test runs the files it is given in its own (sorted) order, so another order runs one file per process,
+  // each with its own result files (e2e-<n>.junit.xml, e2e-suites-<n>.junit.xml).
+  const batches = process.env.E2E_ORDER === 'reverse' ? files.map((file) => [file]) : [files];
+  exitCode = 0;
+  for (const [index, batch] of batches.entries()) {
+    const suffix = batches.length === 1 ? '' : `-${index + 1}`;
+    const runner = spawn(
+      process.execPath,
+      [
+        '--test',
+        '--test-concurrency=1',
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        '--test-reporter=junit',
+        `--test-reporter-destination=${join(results, `e2e${suffix}.junit.xml`)}`,
+        // node 20's JUnit reporter leaves out a describe() whose before()/after() hook failed.
+        `--test-reporter=${join(webClient, 'e2e/suite-failures-reporter.mjs')}`,
+        `--test-reporter-destination=${join(results, `e2e-suites${suffix}.junit.xml`)}`,
+        ...batch,
+      ],
+      { cwd: webClient, stdio: 'inherit', env: { ...process.env, E2E_BASE_URL: api.url, RECERT_E2E_DB: database } },
+    );
+    const code = await new Promise((done) => runner.on('exit', (status) => done(status ?? 1)));
+    if (code !== 0) exitCode = code;
+  }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   exitCode = 1;
