@@ -10,6 +10,9 @@ public sealed class WebhookTests : PartnerTest
 {
     WebhookReceiver receiver = null!;
 
+    /// <summary>The receiver listens on loopback, which is refused unless allowed (see WebhookSsrfTests for the default).</summary>
+    protected override Dictionary<string, string?> Settings => new() { ["Recert:Webhooks:AllowedNetworks:0"] = "127.0.0.0/8" };
+
     [SetUp]
     public async Task StartReceiverAsync() => receiver = await WebhookReceiver.StartAsync();
 
