@@ -21,7 +21,7 @@ public sealed partial class SecurityHeadersTests : IntegrationTest
     [Test]
     public async Task Every_answer_carries_a_strict_policy_and_no_Server_header()
     {
-        foreach (var path in new[] { "/health", "/api/v1/auth/me", "/api/v1/nothing-here" })
+        foreach (var path in new[] { "/health", "/api/v1/me", "/api/v1/nothing-here" })
         {
             var response = await Anonymous().GetAsync(path);
             var csp = Header(response, "Content-Security-Policy");
