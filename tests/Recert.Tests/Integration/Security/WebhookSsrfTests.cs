@@ -131,6 +131,25 @@ public sealed class WebhookHttpsOnlyTests : PartnerTest
         var problem = await AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.That(problem["unmet"]![0]!["code"]!.GetValue<string>(), Is.EqualTo(WebhookDestinations.HttpsRequiredCode));
     }
+
+    [Test]
+    public async Task An_http_destination_stored_before_is_refused_at_dispatch()
+    {
+        await HolderAsync("CPT-500", Expiry);
+        var provider = await ProviderAsync();
+        var created = await provider.Client.PostAsJsonAsync("/api/v1/webhooks/endpoints", new { url = "https://93.184.216.34/hook", eventTypes = new[] { "completion.accepted" } });
+        var endpointId = (await ReadJsonAsync(created))["id"]!.GetValue<Guid>();
+        await using (var connection = new NpgsqlConnection(TestDatabase.ConnectionString))
+        {
+            await connection.ExecuteAsync("update webhook_endpoints set url = 'http://93.184.216.34/hook' where id = @Id", new { Id = endpointId });
+        }
+
+        await PushAsync(provider.Client, Record("w-1"));
+        await Service<WebhookDispatcher>().DispatchOnceAsync();
+        var log = await provider.Client.GetFromJsonAsync<JsonArray>($"/api/v1/webhooks/endpoints/{endpointId}/deliveries");
+        Assert.That(log![0]!["state"]!.GetValue<string>(), Is.EqualTo("failed"));
+        Assert.That(log[0]!["lastError"]!.GetValue<string>(), Is.EqualTo("refused: destination not allowed"));
+    }
 }
 
 /// <summary>An on-premise LMS: private networks allowed by configuration.</summary>
