@@ -8,7 +8,7 @@ url="${RECERT_URL:-http://127.0.0.1:5080}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 "$root/scripts/postgres.sh"
-mkdir -p "$root/.data/keys" "$root/.data/mail"
+mkdir -p "$root/.data/mail"
 
 if [ -f web-client/package.json ]; then
   echo "Building the web client..."
@@ -23,7 +23,10 @@ export Recert__DemoData__Enabled=true
 export Recert__BootstrapStaff__Email="${Recert__BootstrapStaff__Email:-staff@recert.local}"
 export Recert__BootstrapStaff__Password="${Recert__BootstrapStaff__Password:-staff-password-2026}"
 export Recert__SpaPath="$root/web-client/dist"
-export Recert__DataProtectionKeysPath="$root/.data/keys"
+# Data Protection keys (sessions, webhook secrets) live in PostgreSQL: nothing to keep on disk.
+# This machine is a developer's: webhooks may go to local http receivers (production allows public https only).
+export Recert__Webhooks__AllowHttp="${Recert__Webhooks__AllowHttp:-true}"
+export Recert__Webhooks__AllowPrivateNetworks="${Recert__Webhooks__AllowPrivateNetworks:-true}"
 export Recert__Email__PickupDirectory="${Recert__Email__PickupDirectory:-$root/.data/mail}"
 
 dotnet run --project api/Recert.Api -c Release --no-build --no-launch-profile --urls "$url" &
@@ -31,7 +34,7 @@ api=$!
 trap 'kill $api 2>/dev/null; wait $api 2>/dev/null' EXIT INT TERM
 
 for _ in $(seq 1 60); do
-  if curl -fsS "$url/health" >/dev/null 2>&1; then break; fi
+  if curl -fsS "$url/health/ready" >/dev/null 2>&1; then break; fi
   if ! kill -0 $api 2>/dev/null; then echo "The API stopped; see the log above." >&2; exit 1; fi
   sleep 1
 done

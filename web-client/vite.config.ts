@@ -12,7 +12,8 @@ export default defineConfig({
       '/swagger': { target: api, changeOrigin: false },
     },
   },
-  build: { sourcemap: true },
+  // No source maps in production builds: the served dist/ is public.
+  build: { sourcemap: false },
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],

@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.FileProviders;
@@ -16,6 +15,7 @@ using Recert.Api.Features.Documents;
 using Recert.Api.Features.Fees;
 using Recert.Api.Features.Providers;
 using Recert.Api.Infrastructure;
+using Recert.Api.Infrastructure.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;
@@ -104,14 +104,8 @@ services.AddSwaggerGen(options =>
     });
 });
 
-if (configuration["Recert:DataProtectionKeysPath"] is { Length: > 0 } keysPath)
-{
-    // Sessions survive restarts and are shared by every instance that reads the same keys.
-    services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keysPath)).SetApplicationName("Recert");
-}
-
 services.AddPartners(configuration);
-services.AddHealthChecks();
+services.AddRecertSecurity(configuration);
 
 var app = builder.Build();
 
@@ -120,25 +114,22 @@ if (!configuration.GetValue("Recert:SkipMigrations", false))
     await PrepareDatabaseAsync(app);
 }
 
+app.UseRecertSecurity();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.Use((context, next) =>
-{
-    var headers = context.Response.Headers;
-    headers.XContentTypeOptions = "nosniff";
-    headers.XFrameOptions = "DENY";
-    headers["Referrer-Policy"] = "same-origin";
-    return next(context);
-});
+app.UsePartnerKeyRateLimitIdentity();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseQueryTextRules();
 
-app.UseSwagger();
-app.UseSwaggerUI(options => options.SwaggerEndpoint("/swagger/v1/swagger.json", "Recert API v1"));
+if (configuration.GetValue("Recert:Swagger:Enabled", true))
+{
+    app.UseSwagger();
+    app.UseSwaggerUI(options => options.SwaggerEndpoint("/swagger/v1/swagger.json", "Recert API v1"));
+}
 
-app.MapHealthChecks("/health");
+app.MapRecertHealthChecks();
 app.MapAuthEndpoints();
 app.MapCertificationEndpoints();
 app.MapCprAedEndpoints();

@@ -55,6 +55,8 @@ public sealed class AuthorizationMatrixTests : DrillTest
     public static readonly MatrixRow[] Rows =
     [
         new("*", "/health", Access.Public, (_, _) => Get("/health")),
+        new("*", "/health/live", Access.Public, (_, _) => Get("/health/live")),
+        new("*", "/health/ready", Access.Public, (_, _) => Get("/health/ready")),
         new("POST", "/api/v1/auth/register", Access.Public, (_, caller) => Post("/api/v1/auth/register",
             new { email = $"new-{caller}@example.test", password = "a-long-password-1", firstName = "New", lastName = "Person" })),
         new("POST", "/api/v1/auth/login", Access.Public, (_, _) => Post("/api/v1/auth/login", new { email = RecertApp.StaffEmail, password = RecertApp.StaffPassword })),

@@ -29,6 +29,8 @@ public sealed class RecertApp : WebApplicationFactory<Program>
             ["Recert:RateLimits:ProviderPerMinute"] = "100000",
             // Tests run webhook dispatch passes themselves (WebhookDispatcher.DispatchOnceAsync).
             ["Recert:Webhooks:DispatcherEnabled"] = "false",
+            // Test receivers listen on http://127.0.0.1; which addresses are allowed is up to each test class (default: public only).
+            ["Recert:Webhooks:AllowHttp"] = "true",
             ["Recert:BootstrapStaff:Email"] = StaffEmail,
             ["Recert:BootstrapStaff:Password"] = StaffPassword,
             // Tests run the scheduled jobs (outbox, reminders, overdue audits) themselves, one deterministic pass at a time.

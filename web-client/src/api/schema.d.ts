@@ -2625,7 +2625,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Register a webhook endpoint (URL, event types, optional whsec_ secret; one is generated otherwise and shown once) */
+        /** Register a webhook endpoint (public https URL, event types, optional whsec_ secret; one is generated otherwise and shown once) */
         post: {
             parameters: {
                 query?: never;
@@ -2671,6 +2671,15 @@ export interface paths {
                 };
                 /** @description Unauthorized */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unprocessable Content */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };

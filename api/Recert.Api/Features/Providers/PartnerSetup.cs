@@ -1,9 +1,11 @@
+using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Polly;
+using Recert.Api.Infrastructure.Security;
 using Recert.Api.Features.Completions;
 using Recert.Api.Features.Webhooks;
 using Recert.Api.Features.Xapi;
@@ -26,11 +28,19 @@ public static class PartnerSetup
                 .RequireClaim(ProviderAuth.ProviderIdClaim));
 
         var permitsPerMinute = configuration.GetValue("Recert:RateLimits:ProviderPerMinute", 600);
-        services.Configure<RateLimiterOptions>(options => options.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-            PartitionKey(context),
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1) })));
+        var anonymousPermitsPerMinute = configuration.GetValue("Recert:RateLimits:PartnerUnauthenticatedPerMinute", 60);
+        services.Configure<RateLimiterOptions>(options => options.AddPolicy(RateLimitPolicy, context => context.Items[AuthenticatedProviderItem] is Guid providerId
+            ? RateLimitPartition.GetFixedWindowLimiter("provider:" + providerId,
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1) })
+            : RateLimitPartition.GetFixedWindowLimiter("ip:" + ClientAddress.PartitionKey(context),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = anonymousPermitsPerMinute, Window = TimeSpan.FromMinutes(1) })));
 
-        services.Configure<WebhookOptions>(configuration.GetSection("Recert:Webhooks"));
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection("Recert:Webhooks"))
+            .Validate(o => o.AllowedNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "Recert:Webhooks:AllowedNetworks holds CIDRs such as 10.20.0.0/16.")
+            .ValidateOnStart();
+        services.AddSingleton<WebhookDestinations>();
+        services.AddSingleton<WebhookSecrets>();
+        services.AddHostedService<WebhookSecretsAtRestService>();
         services.AddScoped<WebhookOutbox>();
         services.AddScoped<CompletionRecorder>();
         services.AddSingleton<IdempotencyStore>();
@@ -41,9 +51,12 @@ public static class PartnerSetup
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("Recert-Webhooks/1.0");
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
+                // A proxy would be what the connect callback checks, not the destination.
+                UseProxy = false,
+                ConnectCallback = provider.GetRequiredService<WebhookDestinations>().ConnectAsync,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(10),
             });
@@ -71,15 +84,25 @@ public static class PartnerSetup
         app.MapXapiEndpoints();
     }
 
+    const string AuthenticatedProviderItem = "recert:rate-limit-provider";
+
     /// <summary>
-    /// The rate limiter runs before authentication, so it partitions on the key's public prefix as sent (an invalid
-    /// key still gets 401 afterwards); requests without a key share a partition per IP address.
+    /// Authenticates a request's provider key before the rate limiter runs (call before UseRateLimiter), so the limiter
+    /// partitions on the provider the key proves, not on what the caller wrote: a victim's key prefix with a junk secret
+    /// lands in the sender's per-address partition (with a lower limit), and cannot use up the victim's permits.
+    /// The handler's result is cached for the request, so authorization does not query the key again.
     /// </summary>
-    static string PartitionKey(HttpContext context)
+    public static IApplicationBuilder UsePartnerKeyRateLimitIdentity(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        var header = context.Request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && ProviderKeys.TryParsePrefix(header["Bearer ".Length..].Trim(), out var prefix)
-            ? "key:" + prefix
-            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-    }
+        if (context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var result = await context.AuthenticateAsync(ProviderAuth.Scheme);
+            if (result.Succeeded && Guid.TryParse(result.Principal.FindFirstValue(ProviderAuth.ProviderIdClaim), out var providerId))
+            {
+                context.Items[AuthenticatedProviderItem] = providerId;
+            }
+        }
+
+        await next(context);
+    });
 }

@@ -36,13 +36,14 @@ public sealed class CreateWebhookEndpointValidator : AbstractValidator<CreateWeb
     }
 }
 
-internal sealed class CreateWebhookEndpointHandler(DbSession db, OrganisationClock clock)
+internal sealed class CreateWebhookEndpointHandler(DbSession db, OrganisationClock clock, WebhookDestinations destinations, WebhookSecrets secrets)
     : IRequestHandler<CreateWebhookEndpointCommand, WebhookEndpointCreatedResponse>
 {
     const int MaxEndpointsPerProvider = 20;
 
     public async Task<WebhookEndpointCreatedResponse> Handle(CreateWebhookEndpointCommand request, CancellationToken cancellationToken)
     {
+        await destinations.EnsureAllowedAsync(request.Url, cancellationToken);
         const string count = "select count(*) from webhook_endpoints where provider_id = @ProviderId and disabled_at is null";
         if (await db.Connection.ExecuteScalarAsync<long>(db.Command(count, new { request.ProviderId }, cancellationToken)) >= MaxEndpointsPerProvider)
         {
@@ -61,7 +62,7 @@ internal sealed class CreateWebhookEndpointHandler(DbSession db, OrganisationClo
             request.ProviderId,
             Url = request.Url.Trim(),
             EventTypes = eventTypes,
-            Secret = secret,
+            Secret = secrets.Protect(secret),
             Description = request.Description?.Trim(),
             Now = clock.Now.UtcDateTime,
         }, cancellationToken));
@@ -116,7 +117,7 @@ public sealed class RotateWebhookSecretValidator : AbstractValidator<RotateWebho
             .WithMessage("A secret is whsec_ followed by the base64 of 24 to 64 random bytes; leave it out to have one generated.");
 }
 
-internal sealed class RotateWebhookSecretHandler(DbSession db, OrganisationClock clock)
+internal sealed class RotateWebhookSecretHandler(DbSession db, OrganisationClock clock, WebhookSecrets secrets)
     : IRequestHandler<RotateWebhookSecretCommand, WebhookEndpointCreatedResponse>
 {
     public static readonly TimeSpan PreviousSecretLifetime = TimeSpan.FromHours(24);
@@ -135,7 +136,7 @@ internal sealed class RotateWebhookSecretHandler(DbSession db, OrganisationClock
         {
             request.EndpointId,
             request.ProviderId,
-            Secret = secret,
+            Secret = secrets.Protect(secret),
             PreviousUntil = (now + PreviousSecretLifetime).UtcDateTime,
             Now = now.UtcDateTime,
         }, cancellationToken)) ?? throw new NotFoundException($"No active webhook endpoint {request.EndpointId}.");

@@ -21,6 +21,15 @@ public sealed class WebhookOptions
     public int MaxAttempts { get; set; } = 8;
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Allow http:// destinations (only https:// otherwise). Development and tests only.</summary>
+    public bool AllowHttp { get; set; }
+
+    /// <summary>Allow every loopback, private, link-local, CGNAT and ULA address (an on-premise LMS next to the API).</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>CIDRs allowed although not public, e.g. 10.20.0.0/16 for one LMS on the internal network.</summary>
+    public string[] AllowedNetworks { get; set; } = [];
 }
 
 /// <summary>
@@ -33,6 +42,8 @@ public sealed class WebhookDispatcher(
     ResiliencePipelineProvider<string> pipelines,
     TimeProvider timeProvider,
     IOptions<WebhookOptions> options,
+    WebhookDestinations destinations,
+    WebhookSecrets secrets,
     ILogger<WebhookDispatcher> logger)
 {
     public const string HttpClientName = "webhooks";
@@ -84,51 +95,84 @@ public sealed class WebhookDispatcher(
         var attemptedAt = timeProvider.GetUtcNow();
         var messageId = MessageId(delivery.EventId);
         var timestamp = attemptedAt.ToUnixTimeSeconds();
-        var signatures = StandardWebhooks.Sign(delivery.Secret, messageId, timestamp, delivery.Payload);
-        if (delivery.PreviousSecret is not null && StandardWebhooks.TryGetKey(delivery.PreviousSecret, out _))
-        {
-            signatures += " " + StandardWebhooks.Sign(delivery.PreviousSecret, messageId, timestamp, delivery.Payload);
-        }
+        var secret = secrets.Reveal(delivery.Secret);
+        var previous = delivery.PreviousSecret is null ? null : secrets.Reveal(delivery.PreviousSecret);
 
         int? status = null;
         string? error = null;
+        var refused = false;
         TimeSpan? retryAfter = null;
         var started = Stopwatch.GetTimestamp();
-        try
+        if (secret is null)
         {
-            var client = httpClientFactory.CreateClient(HttpClientName);
-            var pipeline = pipelines.GetPipeline(PipelineName);
-            using var response = await pipeline.ExecuteAsync(async token =>
+            refused = true;
+            error = "The signing secret cannot be read: rotate it.";
+            logger.LogWarning("Webhook delivery {DeliveryId}: the endpoint's signing secret cannot be decrypted", delivery.Id);
+        }
+        else if (!destinations.IsSchemeAllowed(new Uri(delivery.Url)))
+        {
+            refused = true;
+            error = WebhookDestinations.RefusedLogText;
+        }
+        else
+        {
+            var signatures = StandardWebhooks.Sign(secret, messageId, timestamp, delivery.Payload);
+            if (previous is not null && StandardWebhooks.TryGetKey(previous, out _))
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
+                signatures += " " + StandardWebhooks.Sign(previous, messageId, timestamp, delivery.Payload);
+            }
+
+            // Only fixed texts reach the provider's delivery log: exception messages of outbound calls can tell what
+            // is listening where inside our network.
+            try
+            {
+                var client = httpClientFactory.CreateClient(HttpClientName);
+                var pipeline = pipelines.GetPipeline(PipelineName);
+                using var response = await pipeline.ExecuteAsync(async token =>
                 {
-                    Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
+                    using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
+                    {
+                        Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),
+                    };
+                    request.Headers.Add("webhook-id", messageId);
+                    request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    request.Headers.Add("webhook-signature", signatures);
+                    return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+                }, cancellationToken);
+                status = (int)response.StatusCode;
+                retryAfter = response.Headers.RetryAfter?.Delta
+                             ?? (response.Headers.RetryAfter?.Date is { } date ? date - timeProvider.GetUtcNow() : null);
+            }
+            catch (Exception exception) when (IsRefusal(exception))
+            {
+                refused = true;
+                error = WebhookDestinations.RefusedLogText;
+            }
+            catch (TimeoutRejectedException)
+            {
+                error = $"No answer within {Options.Timeout.TotalSeconds:0} s.";
+            }
+            catch (HttpRequestException exception)
+            {
+                error = exception.HttpRequestError switch
+                {
+                    HttpRequestError.NameResolutionError => "The host name could not be resolved.",
+                    HttpRequestError.ConnectionError => "The connection could not be made.",
+                    HttpRequestError.SecureConnectionError => "The TLS handshake failed.",
+                    _ => "The request failed.",
                 };
-                request.Headers.Add("webhook-id", messageId);
-                request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                request.Headers.Add("webhook-signature", signatures);
-                return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
-            }, cancellationToken);
-            status = (int)response.StatusCode;
-            retryAfter = response.Headers.RetryAfter?.Delta
-                         ?? (response.Headers.RetryAfter?.Date is { } date ? date - timeProvider.GetUtcNow() : null);
-        }
-        catch (TimeoutRejectedException)
-        {
-            error = $"No answer within {Options.Timeout.TotalSeconds:0} s.";
-        }
-        catch (HttpRequestException exception)
-        {
-            error = exception.Message;
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            error = exception.GetType().Name + ": " + exception.Message;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Webhook delivery {DeliveryId} failed with {Exception}", delivery.Id, exception.GetType().Name);
+                error = "The request failed.";
+            }
         }
 
-        var elapsed = Stopwatch.GetElapsedTime(started);
+        // A refusal is final (a new attempt would be refused again) and records no duration, which could time internal ports.
+        var elapsed = refused ? TimeSpan.Zero : Stopwatch.GetElapsedTime(started);
         var now = timeProvider.GetUtcNow();
-        var (state, next) = Outcome(status, delivery.Attempts, now, retryAfter);
+        var (state, next) = refused ? ("failed", now) : Outcome(status, delivery.Attempts, now, retryAfter);
         if (state != "succeeded")
         {
             logger.LogInformation("Webhook delivery {DeliveryId} attempt {Attempt} failed ({Status} {Error}); now {State}",
@@ -190,6 +234,19 @@ public sealed class WebhookDispatcher(
         var capped = Math.Min(exponential, Options.MaxRetryDelay.TotalSeconds);
         var jitter = 0.8 + Random.Shared.NextDouble() * 0.4;
         return TimeSpan.FromSeconds(capped * jitter);
+    }
+
+    static bool IsRefusal(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is WebhookDestinationRefusedException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static string MessageId(Guid eventId) => "msg_" + eventId.ToString("N");

@@ -19,8 +19,9 @@ public static class WebhookEndpoints
                 var created = await mediator.Send(new CreateWebhookEndpointCommand(user.ProviderId(), body.Url, body.EventTypes, body.Secret, body.Description), ct);
                 return TypedResults.Created($"/api/v1/webhooks/endpoints/{created.Id}", created);
             })
-            .WithSummary("Register a webhook endpoint (URL, event types, optional whsec_ secret; one is generated otherwise and shown once)")
-            .ProducesValidationProblem();
+            .WithSummary("Register a webhook endpoint (public https URL, event types, optional whsec_ secret; one is generated otherwise and shown once)")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         webhooks.MapGet("/endpoints", async Task<Ok<IReadOnlyList<WebhookEndpointResponse>>> (ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
                 => TypedResults.Ok(await mediator.Send(new ListWebhookEndpointsQuery(user.ProviderId()), ct)))

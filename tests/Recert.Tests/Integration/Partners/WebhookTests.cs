@@ -10,6 +10,9 @@ public sealed class WebhookTests : PartnerTest
 {
     WebhookReceiver receiver = null!;
 
+    /// <summary>The receiver listens on loopback, which is refused unless allowed (see WebhookSsrfTests for the default).</summary>
+    protected override Dictionary<string, string?> Settings => new() { ["Recert:Webhooks:AllowedNetworks:0"] = "127.0.0.0/8" };
+
     [SetUp]
     public async Task StartReceiverAsync() => receiver = await WebhookReceiver.StartAsync();
 
@@ -164,5 +167,52 @@ public sealed class WebhookTests : PartnerTest
         var listed = await provider.Client.GetFromJsonAsync<JsonArray>("/api/v1/webhooks/endpoints");
         Assert.That(listed![0]!["disabled"]!.GetValue<bool>(), Is.True);
         Assert.That(listed.ToJsonString(), Does.Not.Contain(disabled.Secret));
+    }
+
+    [Test]
+    public async Task Secrets_are_stored_encrypted_and_still_sign()
+    {
+        await HolderAsync("CPT-500", Expiry);
+        var provider = await ProviderAsync();
+        var (endpointId, oldSecret) = await SubscribeAsync(provider, "completion.accepted");
+        var newSecret = (await ReadJsonAsync(await provider.Client.PostAsync($"/api/v1/webhooks/endpoints/{endpointId}/rotate-secret", null)))["secret"]!.GetValue<string>();
+
+        await using (var connection = new Npgsql.NpgsqlConnection(TestDatabase.ConnectionString))
+        {
+            var stored = await Dapper.SqlMapper.QuerySingleAsync<(string Secret, string Previous)>(connection,
+                "select secret, previous_secret from webhook_endpoints where id = @Id", new { Id = endpointId });
+            Assert.That(stored.Secret + stored.Previous, Does.Not.Contain("whsec_").And.Not.Contain(oldSecret[6..]).And.Not.Contain(newSecret[6..]));
+        }
+
+        await PushAsync(provider.Client, Record("w-1"));
+        await Dispatcher.DispatchOnceAsync();
+        var request = receiver.Requests.Single();
+        Assert.That(WebhookReceiver.IsSignedWith(request, newSecret) && WebhookReceiver.IsSignedWith(request, oldSecret), Is.True);
+    }
+
+    [Test]
+    public async Task A_secret_left_in_clear_by_an_older_version_still_signs_and_is_encrypted_at_the_next_start()
+    {
+        await HolderAsync("CPT-500", Expiry);
+        var provider = await ProviderAsync();
+        var (endpointId, _) = await SubscribeAsync(provider, "completion.accepted");
+        var plain = StandardWebhooks.NewSecret();
+        await using var connection = new Npgsql.NpgsqlConnection(TestDatabase.ConnectionString);
+        await Dapper.SqlMapper.ExecuteAsync(connection, "update webhook_endpoints set secret = @Plain where id = @Id", new { Plain = plain, Id = endpointId });
+
+        await PushAsync(provider.Client, Record("w-1"));
+        await Dispatcher.DispatchOnceAsync();
+        Assert.That(WebhookReceiver.IsSignedWith(receiver.Requests.Last(), plain), Is.True, "the plain form is still read");
+
+        await using (var restarted = new RecertApp())
+        {
+            _ = restarted.Services;
+        }
+
+        var stored = await Dapper.SqlMapper.QuerySingleAsync<string>(connection, "select secret from webhook_endpoints where id = @Id", new { Id = endpointId });
+        Assert.That(stored, Does.Not.StartWith("whsec_"));
+        await PushAsync(provider.Client, Record("w-2", completedOn: "2026-03-02"));
+        await Dispatcher.DispatchOnceAsync();
+        Assert.That(WebhookReceiver.IsSignedWith(receiver.Requests.Last(), plain), Is.True, "the encrypted row signs with the same secret");
     }
 }

@@ -1,0 +1,51 @@
+namespace Recert.Api.Infrastructure.Security;
+
+/// <summary>
+/// Response headers for every answer. The SPA's build has no inline script or style element (checked by
+/// SecurityHeadersTests), so its policy allows scripts and styles from the origin only; Swagger UI writes inline
+/// styles and data: images, and gets its own policy under /swagger.
+/// </summary>
+public static class SecurityHeaders
+{
+    const string PermissionsPolicy = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()";
+
+    public static readonly string AppPolicy = string.Join("; ",
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'");
+
+    public static readonly string SwaggerPolicy = string.Join("; ",
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'");
+
+    public static void UseRecertSecurityHeaders(IApplicationBuilder app)
+    {
+        var swagger = Policies(SwaggerPolicy);
+        var application = Policies(AppPolicy);
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), branch => branch.UseSecurityHeaders(swagger));
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/swagger"), branch => branch.UseSecurityHeaders(application));
+    }
+
+    static HeaderPolicyCollection Policies(string contentSecurityPolicy) => new HeaderPolicyCollection()
+        .AddContentTypeOptionsNoSniff()
+        .AddFrameOptionsDeny()
+        .AddReferrerPolicySameOrigin()
+        .AddCustomHeader("Content-Security-Policy", contentSecurityPolicy)
+        .AddCustomHeader("Permissions-Policy", PermissionsPolicy)
+        .AddCustomHeader("Cross-Origin-Opener-Policy", "same-origin")
+        .RemoveServerHeader();
+}

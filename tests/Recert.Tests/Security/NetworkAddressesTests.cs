@@ -1,0 +1,121 @@
+using System.Net;
+using Recert.Api.Features.Webhooks;
+
+namespace Recert.Tests.Security;
+
+public sealed class NetworkAddressesTests
+{
+    [TestCase("0.0.0.0", AddressKind.Unspecified)]
+    [TestCase("0.0.0.1", AddressKind.Reserved)]
+    [TestCase("0.255.255.255", AddressKind.Reserved)]
+    [TestCase("1.0.0.0", AddressKind.Public)]
+    [TestCase("9.255.255.255", AddressKind.Public)]
+    [TestCase("10.0.0.0", AddressKind.Private)]
+    [TestCase("10.255.255.255", AddressKind.Private)]
+    [TestCase("11.0.0.0", AddressKind.Public)]
+    [TestCase("100.63.255.255", AddressKind.Public)]
+    [TestCase("100.64.0.0", AddressKind.SharedAddressSpace)]
+    [TestCase("100.127.255.255", AddressKind.SharedAddressSpace)]
+    [TestCase("100.128.0.0", AddressKind.Public)]
+    [TestCase("126.255.255.255", AddressKind.Public)]
+    [TestCase("127.0.0.0", AddressKind.Loopback)]
+    [TestCase("127.0.0.1", AddressKind.Loopback)]
+    [TestCase("127.255.255.255", AddressKind.Loopback)]
+    [TestCase("128.0.0.0", AddressKind.Public)]
+    [TestCase("169.253.255.255", AddressKind.Public)]
+    [TestCase("169.254.0.0", AddressKind.LinkLocal)]
+    [TestCase("169.254.169.254", AddressKind.LinkLocal)]
+    [TestCase("169.254.255.255", AddressKind.LinkLocal)]
+    [TestCase("169.255.0.0", AddressKind.Public)]
+    [TestCase("172.15.255.255", AddressKind.Public)]
+    [TestCase("172.16.0.0", AddressKind.Private)]
+    [TestCase("172.31.255.255", AddressKind.Private)]
+    [TestCase("172.32.0.0", AddressKind.Public)]
+    [TestCase("192.0.0.8", AddressKind.Reserved)]
+    [TestCase("192.0.1.1", AddressKind.Public)]
+    [TestCase("192.0.2.1", AddressKind.Reserved)]
+    [TestCase("192.88.99.1", AddressKind.Reserved)]
+    [TestCase("192.167.255.255", AddressKind.Public)]
+    [TestCase("192.168.0.0", AddressKind.Private)]
+    [TestCase("192.168.255.255", AddressKind.Private)]
+    [TestCase("192.169.0.0", AddressKind.Public)]
+    [TestCase("198.17.255.255", AddressKind.Public)]
+    [TestCase("198.18.0.0", AddressKind.Reserved)]
+    [TestCase("198.19.255.255", AddressKind.Reserved)]
+    [TestCase("198.20.0.0", AddressKind.Public)]
+    [TestCase("198.51.100.7", AddressKind.Reserved)]
+    [TestCase("203.0.113.7", AddressKind.Reserved)]
+    [TestCase("223.255.255.255", AddressKind.Public)]
+    [TestCase("224.0.0.0", AddressKind.Multicast)]
+    [TestCase("239.255.255.255", AddressKind.Multicast)]
+    [TestCase("240.0.0.0", AddressKind.Reserved)]
+    [TestCase("255.255.255.254", AddressKind.Reserved)]
+    [TestCase("255.255.255.255", AddressKind.Broadcast)]
+    [TestCase("8.8.8.8", AddressKind.Public)]
+    [TestCase("93.184.216.34", AddressKind.Public)]
+    public void IPv4_ranges_and_their_edges(string address, AddressKind expected)
+        => Assert.That(NetworkAddresses.Classify(IPAddress.Parse(address)), Is.EqualTo(expected));
+
+    [TestCase("::", AddressKind.Unspecified)]
+    [TestCase("::1", AddressKind.Loopback)]
+    [TestCase("::2", AddressKind.Reserved)]
+    [TestCase("::ffff:127.0.0.1", AddressKind.Loopback)]
+    [TestCase("::ffff:7f00:1", AddressKind.Loopback)]
+    [TestCase("::ffff:10.1.2.3", AddressKind.Private)]
+    [TestCase("::ffff:169.254.169.254", AddressKind.LinkLocal)]
+    [TestCase("::ffff:0.0.0.0", AddressKind.Unspecified)]
+    [TestCase("::ffff:8.8.8.8", AddressKind.Public)]
+    [TestCase("::127.0.0.1", AddressKind.Loopback)]
+    [TestCase("::192.168.0.1", AddressKind.Private)]
+    [TestCase("::8.8.8.8", AddressKind.Public)]
+    [TestCase("64:ff9b::127.0.0.1", AddressKind.Loopback)]
+    [TestCase("64:ff9b::8.8.8.8", AddressKind.Public)]
+    [TestCase("64:ff9b:1::1", AddressKind.Reserved)]
+    [TestCase("2002:7f00:1::", AddressKind.Loopback)]
+    [TestCase("2002:a9fe:a9fe::1", AddressKind.LinkLocal)]
+    [TestCase("2002:808:808::1", AddressKind.Public)]
+    [TestCase("fbff:ffff::1", AddressKind.Reserved)]
+    [TestCase("fc00::", AddressKind.UniqueLocal)]
+    [TestCase("fd12:3456::1", AddressKind.UniqueLocal)]
+    [TestCase("fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", AddressKind.UniqueLocal)]
+    [TestCase("fe7f:ffff::1", AddressKind.Reserved)]
+    [TestCase("fe80::", AddressKind.LinkLocal)]
+    [TestCase("fe80::1%2", AddressKind.LinkLocal)]
+    [TestCase("febf:ffff::1", AddressKind.LinkLocal)]
+    [TestCase("fec0::1", AddressKind.Private)]
+    [TestCase("ff02::1", AddressKind.Multicast)]
+    [TestCase("ff00::", AddressKind.Multicast)]
+    [TestCase("2001:db8::1", AddressKind.Reserved)]
+    [TestCase("2001::1", AddressKind.Reserved)]
+    [TestCase("2001:2::1", AddressKind.Reserved)]
+    [TestCase("2001:20::1", AddressKind.Reserved)]
+    [TestCase("2001:4860:4860::8888", AddressKind.Public)]
+    [TestCase("2606:4700:4700::1111", AddressKind.Public)]
+    [TestCase("1fff:ffff::1", AddressKind.Reserved)]
+    [TestCase("3fff:ffff::1", AddressKind.Public)]
+    [TestCase("4000::1", AddressKind.Reserved)]
+    [TestCase("100::1", AddressKind.Reserved)]
+    public void IPv6_ranges_and_the_IPv4_addresses_they_carry(string address, AddressKind expected)
+        => Assert.That(NetworkAddresses.Classify(IPAddress.Parse(address)), Is.EqualTo(expected));
+
+    /// <summary>The host forms a URL may use for 127.0.0.1, read as the socket layer reads them.</summary>
+    [TestCase("2130706433")]
+    [TestCase("0x7f000001")]
+    [TestCase("0177.0.0.1")]
+    [TestCase("0x7f.0.0.1")]
+    [TestCase("127.1")]
+    [TestCase("0x7f.1")]
+    [TestCase("017700000001")]
+    public void Numeric_IPv4_host_forms_are_loopback(string host)
+    {
+        Assert.That(IPAddress.TryParse(host, out var parsed), Is.True, host);
+        Assert.That(NetworkAddresses.Classify(parsed!), Is.EqualTo(AddressKind.Loopback), host);
+    }
+
+    [TestCase("http://2130706433/hook", "127.0.0.1")]
+    [TestCase("http://0x7f.1/hook", "127.0.0.1")]
+    [TestCase("http://0177.0.0.1/hook", "127.0.0.1")]
+    [TestCase("http://[::ffff:127.0.0.1]/hook", "[::ffff:127.0.0.1]")]
+    public void Uri_normalises_numeric_hosts_before_the_check(string url, string host)
+        => Assert.That(new Uri(url).Host, Is.EqualTo(host));
+}
