@@ -112,6 +112,8 @@ if (configuration["Recert:DataProtectionKeysPath"] is { Length: > 0 } keysPath)
 
 services.AddPartners(configuration);
 services.AddHealthChecks();
+services.AddCapacity(configuration);
+services.AddRecertTelemetry(configuration);
 
 var app = builder.Build();
 
@@ -121,6 +123,7 @@ if (!configuration.GetValue("Recert:SkipMigrations", false))
 }
 
 app.UseExceptionHandler();
+app.UseStaticCompression();
 app.UseStatusCodePages();
 app.Use((context, next) =>
 {
@@ -130,6 +133,7 @@ app.Use((context, next) =>
     headers["Referrer-Policy"] = "same-origin";
     return next(context);
 });
+app.UseAdmissionControl();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -184,10 +188,10 @@ static void ServeSpa(WebApplication app, string? spaPath)
 
     var files = new PhysicalFileProvider(Path.GetFullPath(spaPath));
     app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-    app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+    app.UseStaticFiles(new StaticFileOptions { FileProvider = files, OnPrepareResponse = CapacitySetup.CacheHeaders });
     // Unknown /api paths stay 404 problem details; every other path is a route of the SPA. `nonfile` leaves paths
     // with a file extension (the built assets) to the static files middleware, which skips requests that matched an endpoint.
-    app.MapFallbackToFile("{*path:regex(^(?!api/|swagger/).*$):nonfile}", "index.html", new StaticFileOptions { FileProvider = files });
+    app.MapFallbackToFile("{*path:regex(^(?!api/|swagger/).*$):nonfile}", "index.html", new StaticFileOptions { FileProvider = files, OnPrepareResponse = CapacitySetup.CacheHeaders });
 }
 
 public partial class Program;
