@@ -106,6 +106,8 @@ services.AddSwaggerGen(options =>
 
 services.AddPartners(configuration);
 services.AddRecertSecurity(configuration);
+services.AddCapacity(configuration);
+services.AddRecertTelemetry(configuration);
 
 var app = builder.Build();
 
@@ -116,7 +118,9 @@ if (!configuration.GetValue("Recert:SkipMigrations", false))
 
 app.UseRecertSecurity();
 app.UseExceptionHandler();
+app.UseStaticCompression();
 app.UseStatusCodePages();
+app.UseAdmissionControl();
 app.UsePartnerKeyRateLimitIdentity();
 app.UseRateLimiter();
 app.UseAuthentication();
@@ -175,10 +179,10 @@ static void ServeSpa(WebApplication app, string? spaPath)
 
     var files = new PhysicalFileProvider(Path.GetFullPath(spaPath));
     app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-    app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+    app.UseStaticFiles(new StaticFileOptions { FileProvider = files, OnPrepareResponse = CapacitySetup.CacheHeaders });
     // Unknown /api paths stay 404 problem details; every other path is a route of the SPA. `nonfile` leaves paths
     // with a file extension (the built assets) to the static files middleware, which skips requests that matched an endpoint.
-    app.MapFallbackToFile("{*path:regex(^(?!api/|swagger/).*$):nonfile}", "index.html", new StaticFileOptions { FileProvider = files });
+    app.MapFallbackToFile("{*path:regex(^(?!api/|swagger/).*$):nonfile}", "index.html", new StaticFileOptions { FileProvider = files, OnPrepareResponse = CapacitySetup.CacheHeaders });
 }
 
 public partial class Program;

@@ -20,6 +20,9 @@ public static class Database
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
     }
 
+    /// <summary>Connections per instance when the connection string does not say: about ten per core of a small database.</summary>
+    public const int DefaultMaxPoolSize = 20;
+
     /// <summary>
     /// Statements used again and again (every read of a certification) are prepared on each pooled connection unless the
     /// connection string sets "Max Auto Prepare" itself (0 turns it off, e.g. behind a pooler that cannot keep them):
@@ -32,6 +35,13 @@ public static class Database
         if (!written.ContainsKey("Max Auto Prepare"))
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        }
+
+        // Npgsql's default of 100 equals PostgreSQL's max_connections: under a spike the server then spends its cores
+        // starting backends and refusing connections instead of answering (docs/BENCHMARKS.md, "Dashboard spike").
+        if (!new[] { "Maximum Pool Size", "Max Pool Size", "MaxPoolSize" }.Any(written.ContainsKey))
+        {
+            builder.ConnectionStringBuilder.MaxPoolSize = DefaultMaxPoolSize;
         }
     }
 

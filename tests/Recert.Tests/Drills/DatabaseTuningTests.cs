@@ -15,3 +15,16 @@ public sealed class DatabaseTuningTests
         Assert.That(builder.ConnectionStringBuilder.MaxAutoPrepare, Is.EqualTo(expected));
     }
 }
+
+public sealed class PoolSizeTests
+{
+    [TestCase("Host=db;Database=recert", Database.DefaultMaxPoolSize)]
+    [TestCase("Host=db;Database=recert;Maximum Pool Size=50", 50)]
+    [TestCase("Host=db;Database=recert;maximum pool size=7", 7)]
+    public void The_pool_is_sized_for_the_database_unless_the_connection_string_decides(string connectionString, int expected)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        Database.Tune(builder);
+        Assert.That(builder.ConnectionStringBuilder.MaxPoolSize, Is.EqualTo(expected));
+    }
+}
