@@ -15,6 +15,7 @@ using Recert.Api.Features.CprAed;
 using Recert.Api.Features.Documents;
 using Recert.Api.Features.Fees;
 using Recert.Api.Features.Providers;
+using Recert.Api.Features.Sessions;
 using Recert.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -111,6 +112,7 @@ if (configuration["Recert:DataProtectionKeysPath"] is { Length: > 0 } keysPath)
 }
 
 services.AddPartners(configuration);
+services.AddSessions(configuration);
 services.AddHealthChecks();
 
 var app = builder.Build();
@@ -130,6 +132,7 @@ app.Use((context, next) =>
     headers["Referrer-Policy"] = "same-origin";
     return next(context);
 });
+app.UseCsrfProtection();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -140,6 +143,7 @@ app.UseSwaggerUI(options => options.SwaggerEndpoint("/swagger/v1/swagger.json", 
 
 app.MapHealthChecks("/health");
 app.MapAuthEndpoints();
+app.MapSessionsEndpoints();
 app.MapCertificationEndpoints();
 app.MapCprAedEndpoints();
 app.MapDocumentEndpoints();
