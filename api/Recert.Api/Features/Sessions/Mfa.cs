@@ -84,7 +84,7 @@ public sealed class MfaState(NpgsqlDataSource dataSource, IOptions<SessionOption
             """;
         await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            sql, new { TokenHash = sessionHash, Now = now.UtcDateTime, options.Value.MfaAttempts }, cancellationToken: CancellationToken.None));
+            sql, new { TokenHash = sessionHash, Now = now.UtcDateTime, Attempts = options.Value.MfaAttempts }, cancellationToken: CancellationToken.None));
     }
 }
 
