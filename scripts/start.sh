@@ -21,7 +21,7 @@ dotnet build api/Recert.Api -c Release -nologo -clp:ErrorsOnly
 export ConnectionStrings__Recert="${ConnectionStrings__Recert:-Host=127.0.0.1;Port=5432;Database=recert;Username=recert;Password=recert;Timeout=5}"
 export Recert__DemoData__Enabled=true
 export Recert__BootstrapStaff__Email="${Recert__BootstrapStaff__Email:-staff@recert.local}"
-export Recert__BootstrapStaff__Password="${Recert__BootstrapStaff__Password:-staff-password-2026}"
+export Recert__BootstrapStaff__Password="${Recert__BootstrapStaff__Password:-back-office-keys-2026}"
 export Recert__SpaPath="$root/web-client/dist"
 export Recert__DataProtectionKeysPath="$root/.data/keys"
 export Recert__Email__PickupDirectory="${Recert__Email__PickupDirectory:-$root/.data/mail}"

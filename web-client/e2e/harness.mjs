@@ -61,7 +61,7 @@ export async function startApi({ database, port, logFile, env = {} }) {
       ConnectionStrings__Recert: `Host=127.0.0.1;Port=5432;Database=${database};Username=recert;Password=recert`,
       Recert__DemoData__Enabled: 'true',
       Recert__BootstrapStaff__Email: 'staff@recert.local',
-      Recert__BootstrapStaff__Password: 'staff-password-2026',
+      Recert__BootstrapStaff__Password: 'back-office-keys-2026',
       Recert__SpaPath: dist,
       Recert__RateLimits__AuthPerMinute: '1000',
       Recert__Audit__Rate: '0',

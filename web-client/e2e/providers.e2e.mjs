@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { baseUrl, launch, newPage, pacificDate, shot, signIn } from './browser.mjs';
 
 const demo = { email: 'demo@recert.local', password: 'demo-password-2026', number: 'CPT-100001', lastName: 'Rivera' };
-const staff = { email: 'staff@recert.local', password: 'staff-password-2026' };
+const staff = { email: 'staff@recert.local', password: 'back-office-keys-2026' };
 const provider = { name: 'Peak Motion Institute', contact: 'Jordan Hale', email: 'partners@peakmotion.example' };
 const course = { code: 'MOB-301', title: 'Mobility for Active Aging', ceus: '0.5' };
 const externalId = `e2e-mob-${Date.now()}`;
