@@ -91,7 +91,7 @@ export function MfaVerify() {
     setBusy(true);
     setProblem(undefined);
     try {
-      const body = useRecovery ? { recoveryCode: value } : { code: value };
+      const body = useRecovery ? { code: null, recoveryCode: value } : { code: value, recoveryCode: null };
       const me = await call(api.POST('/api/v1/auth/mfa/verify', { body }));
       setUser(me);
       navigate('/staff', { replace: true });
