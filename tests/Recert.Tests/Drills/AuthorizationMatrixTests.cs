@@ -72,7 +72,7 @@ public sealed class AuthorizationMatrixTests : DrillTest
         new("POST", "/api/v1/auth/password/change", Access.SignedIn, (_, caller) => Post("/api/v1/auth/password/change", new
         {
             currentPassword = caller == Caller.Staff ? RecertApp.StaffPassword : "a-long-password-1",
-            newPassword = $"a-brand-new-password-for-{caller}",
+            newPassword = $"a-brand-new-password-number-{(int)caller}",
         })),
         new("POST", "/api/v1/auth/sign-out-everywhere", Access.SignedIn, (_, _) => Post("/api/v1/auth/sign-out-everywhere", null)),
         new("POST", "/api/v1/auth/mfa/enrolment", Access.MfaPendingOnly, (_, _) => Post("/api/v1/auth/mfa/enrolment", null)),
