@@ -42,7 +42,7 @@ cat <<MSG
     web client:  $url/
     API docs:    $url/swagger
     certificant: demo@recert.local / demo-password-2026   (certification CPT-100001)
-    staff:       $Recert__BootstrapStaff__Email / $Recert__BootstrapStaff__Password
+    staff:       $Recert__BootstrapStaff__Email / $Recert__BootstrapStaff__Password (then set up an authenticator app: QR code at the first sign-in)
     emails sent: $Recert__Email__PickupDirectory
 
   Press Ctrl+C to stop.

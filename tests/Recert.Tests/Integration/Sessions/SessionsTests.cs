@@ -321,6 +321,30 @@ public sealed partial class SessionsTests : IntegrationTest
         }
     }
 
+    [Test]
+    public void The_api_does_not_start_with_a_weak_bootstrap_staff_password()
+    {
+        using var weak = new RecertApp(new Dictionary<string, string?> { ["Recert:BootstrapStaff:Password"] = "staff-password-2026" });
+        var failure = Assert.Catch(() => _ = weak.Services);
+        var messages = string.Join(" | ", Flatten(failure!).Select(e => e.Message));
+        Assert.That(messages, Does.Contain("Recert:BootstrapStaff:Password").And.Contain("must not contain your email"));
+    }
+
+    static IEnumerable<Exception> Flatten(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            yield return e;
+            if (e is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions.SelectMany(Flatten))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
     [GeneratedRegex(@"/reset-password\?token=([A-Za-z0-9_-]+)")]
     private static partial Regex ResetLink();
 }
