@@ -5,7 +5,7 @@ RESULTS=$BENCH/results
 PG_HOST=${PG_HOST:-127.0.0.1}
 PG_PORT=${PG_PORT:-5432}
 STAFF_EMAIL=bench-staff@example.test
-STAFF_PASSWORD=bench-staff-password-1
+STAFF_PASSWORD=bench-back-office-pass-1
 mkdir -p "$RESULTS"
 
 build_api() {
@@ -35,12 +35,9 @@ start_api() {
 
 stop_api() { [[ -n "${API_PID:-}" ]] && kill "$API_PID" 2>/dev/null && wait "$API_PID" 2>/dev/null; API_PID=; true; }
 
-# login <port> → prints the Cookie header value
+# login <port> → prints the Cookie header value (staff sign in with TOTP: bench/staff-login.mjs enrols on first use)
 login() {
-  local port=$1 jar; jar=$(mktemp)
-  curl -fs -c "$jar" -H 'content-type: application/json' \
-    -d "{\"email\":\"$STAFF_EMAIL\",\"password\":\"$STAFF_PASSWORD\"}" "http://127.0.0.1:$port/api/v1/auth/login" >/dev/null
-  awk '$6 == "recert.session" { print "recert.session=" $7 }' "$jar"; rm -f "$jar"
+  node "$BENCH/staff-login.mjs" "http://127.0.0.1:$1" "$STAFF_EMAIL" "$STAFF_PASSWORD"
 }
 
 psql_bench() { PGPASSWORD=recert psql -h "$PG_HOST" -p "$PG_PORT" -U recert -X -q "$@"; }

@@ -21,7 +21,7 @@ dotnet build api/Recert.Api -c Release -nologo -clp:ErrorsOnly
 export ConnectionStrings__Recert="${ConnectionStrings__Recert:-Host=127.0.0.1;Port=5432;Database=recert;Username=recert;Password=recert;Timeout=5}"
 export Recert__DemoData__Enabled=true
 export Recert__BootstrapStaff__Email="${Recert__BootstrapStaff__Email:-staff@recert.local}"
-export Recert__BootstrapStaff__Password="${Recert__BootstrapStaff__Password:-staff-password-2026}"
+export Recert__BootstrapStaff__Password="${Recert__BootstrapStaff__Password:-back-office-keys-2026}"
 export Recert__SpaPath="$root/web-client/dist"
 # Data Protection keys (sessions, webhook secrets) live in PostgreSQL: nothing to keep on disk.
 # This machine is a developer's: webhooks may go to local http receivers (production allows public https only).
@@ -45,7 +45,7 @@ cat <<MSG
     web client:  $url/
     API docs:    $url/swagger
     certificant: demo@recert.local / demo-password-2026   (certification CPT-100001)
-    staff:       $Recert__BootstrapStaff__Email / $Recert__BootstrapStaff__Password
+    staff:       $Recert__BootstrapStaff__Email / $Recert__BootstrapStaff__Password (then set up an authenticator app: QR code at the first sign-in)
     emails sent: $Recert__Email__PickupDirectory
 
   Press Ctrl+C to stop.

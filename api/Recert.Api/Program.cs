@@ -14,6 +14,7 @@ using Recert.Api.Features.CprAed;
 using Recert.Api.Features.Documents;
 using Recert.Api.Features.Fees;
 using Recert.Api.Features.Providers;
+using Recert.Api.Features.Sessions;
 using Recert.Api.Infrastructure;
 using Recert.Api.Infrastructure.Security;
 
@@ -108,6 +109,7 @@ services.AddPartners(configuration);
 services.AddRecertSecurity(configuration);
 services.AddCapacity(configuration);
 services.AddRecertTelemetry(configuration);
+services.AddSessions(configuration);
 
 var app = builder.Build();
 
@@ -122,6 +124,7 @@ app.UseStaticCompression();
 app.UseStatusCodePages();
 app.UseAdmissionControl();
 app.UsePartnerKeyRateLimitIdentity();
+app.UseCsrfProtection();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -135,6 +138,7 @@ if (configuration.GetValue("Recert:Swagger:Enabled", true))
 
 app.MapRecertHealthChecks();
 app.MapAuthEndpoints();
+app.MapSessionsEndpoints();
 app.MapCertificationEndpoints();
 app.MapCprAedEndpoints();
 app.MapDocumentEndpoints();

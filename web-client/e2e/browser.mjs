@@ -1,8 +1,9 @@
 // Debian's Chromium driven by playwright-core (no browser is ever downloaded).
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { root } from './harness.mjs';
+import { totp } from './totp.mjs';
 
 export const baseUrl = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:5080';
 // An e2e run leaves tracked files alone: screenshots go to .data/screenshots/ unless UPDATE_SCREENSHOTS=1 asks for
@@ -20,7 +21,8 @@ export function launch() {
 }
 
 export async function newPage(browser, viewport = { width: 1280, height: 900 }, url = baseUrl) {
-  const context = await browser.newContext({ baseURL: url, viewport, locale: 'en-US', timezoneId: 'America/New_York' });
+  // page.request calls carry the SPA's CSRF header, as the SPA's own calls do.
+  const context = await browser.newContext({ baseURL: url, viewport, locale: 'en-US', timezoneId: 'America/New_York', extraHTTPHeaders: { 'X-Recert-Client': 'e2e' } });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const problems = [];
@@ -41,7 +43,60 @@ export async function signIn(page, email, password) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  try {
+    await page.waitForURL((url) => url.pathname !== '/sign-in', { timeout: 10_000 });
+  } catch {
+    return; // still on the sign-in page: a refused sign-in, which the caller checks
+  }
+  if (new URL(page.url()).pathname.startsWith('/sign-in/mfa')) await secondStep(page, email);
 }
+
+// Staff: the TOTP step, as a person with an authenticator app does it. The secret shown at enrolment is kept per
+// API (e2e/.tmp), so later sign-ins of the same run compute codes; a code is accepted once, so wait for a fresh step.
+const totpStore = resolve(root, 'web-client/e2e/.tmp/totp.json');
+
+/** The TOTP secrets enrolled in this run, by API and email; `save` after changing an entry. */
+export function totpSecrets() {
+  const store = existsSync(totpStore) ? JSON.parse(readFileSync(totpStore, 'utf8')) : {};
+  return {
+    store,
+    save() {
+      mkdirSync(dirname(totpStore), { recursive: true });
+      writeFileSync(totpStore, JSON.stringify(store));
+    },
+  };
+}
+
+async function secondStep(page, email) {
+  await page.waitForURL(/\/sign-in\/mfa/);
+  const key = `${baseUrl} ${email}`;
+  const store = existsSync(totpStore) ? JSON.parse(readFileSync(totpStore, 'utf8')) : {};
+  if (page.url().endsWith('/enrol')) {
+    const secret = (await page.getByTestId('mfa-manual-key').textContent()).trim();
+    store[key] = { secret, lastStep: 0 };
+    await page.getByLabel('Code from the app').fill(await freshCode(store[key]));
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('button', { name: /I have saved them/ }).click();
+  } else {
+    if (!store[key]) throw new Error(`No TOTP secret kept for ${email}: it was enrolled outside this run.`);
+    await page.getByLabel('Code', { exact: true }).fill(await freshCode(store[key]));
+    await page.getByRole('button', { name: 'Verify' }).click();
+  }
+  mkdirSync(dirname(totpStore), { recursive: true });
+  writeFileSync(totpStore, JSON.stringify(store));
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}
+
+export async function freshCode(entry) {
+  let step = Math.floor(Date.now() / 30_000);
+  while (step <= entry.lastStep) {
+    await new Promise((r) => setTimeout(r, 1000));
+    step = Math.floor(Date.now() / 30_000);
+  }
+  entry.lastStep = step;
+  return totp(entry.secret, step);
+}
+
 
 /** Today's calendar date in the organisation's time zone, shifted by `days`. */
 export function pacificDate(days = 0) {

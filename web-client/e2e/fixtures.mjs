@@ -2,16 +2,38 @@
 // database (the demo data is only the API's own seed: files must not change it for one another).
 import { request } from 'playwright-core';
 import assert from 'node:assert/strict';
-import { baseUrl, pacificDate } from './browser.mjs';
+import { baseUrl, freshCode, pacificDate, totpSecrets } from './browser.mjs';
 
-export const staff = { email: 'staff@recert.local', password: 'staff-password-2026' };
+export const staff = { email: 'staff@recert.local', password: 'back-office-keys-2026' };
 
 /** An API client (cookies kept) signed in as `who`, against `url`. `dispose()` when done. */
 export async function signedInApi(who = staff, url = baseUrl) {
-  const api = await request.newContext({ baseURL: url });
+  const api = await request.newContext({ baseURL: url, extraHTTPHeaders: { 'x-recert-client': 'e2e' } });
   const response = await api.post('/api/v1/auth/login', { data: { email: who.email, password: who.password } });
+  if (response.status() === 202) {
+    await secondStep(api, who.email, url, (await response.json()).step);
+    return api;
+  }
   assert.equal(response.status(), 200, `sign-in of ${who.email}: ${await response.text()}`);
   return api;
+}
+
+/** Staff's TOTP step through the API, sharing the secrets the browser sign-ins enrol (see browser.mjs). */
+async function secondStep(api, email, url, step) {
+  const secrets = totpSecrets();
+  const key = `${url} ${email}`;
+  if (step === 'enrol') {
+    const enrolment = await api.post('/api/v1/auth/mfa/enrolment');
+    assert.equal(enrolment.status(), 200, `MFA enrolment of ${email}: ${await enrolment.text()}`);
+    secrets.store[key] = { secret: (await enrolment.json()).manualKey.replace(/\s+/g, ''), lastStep: 0 };
+    const confirmed = await api.post('/api/v1/auth/mfa/enrolment/confirm', { data: { code: await freshCode(secrets.store[key]) } });
+    assert.equal(confirmed.status(), 200, `MFA confirmation of ${email}: ${await confirmed.text()}`);
+  } else {
+    assert.ok(secrets.store[key], `No TOTP secret kept for ${email}: it was enrolled outside this run.`);
+    const verified = await api.post('/api/v1/auth/mfa/verify', { data: { code: await freshCode(secrets.store[key]) } });
+    assert.equal(verified.status(), 200, `MFA code of ${email}: ${await verified.text()}`);
+  }
+  secrets.save();
 }
 
 /**
@@ -32,7 +54,7 @@ export async function createCertificant(certificant, url = baseUrl) {
   } finally {
     await office.dispose();
   }
-  const own = await request.newContext({ baseURL: url });
+  const own = await request.newContext({ baseURL: url, extraHTTPHeaders: { 'x-recert-client': 'e2e' } });
   try {
     const account = await own.post('/api/v1/auth/register', {
       data: { email: person.email, password: person.password, firstName: person.firstName, lastName: person.lastName },

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { launch, newPage, pacificDate, pdf, shot, signIn } from './browser.mjs';
 
 const demo = { email: 'demo@recert.local', password: 'demo-password-2026', number: 'CPT-100001' };
-const staff = { email: 'staff@recert.local', password: 'staff-password-2026' };
+const staff = { email: 'staff@recert.local', password: 'back-office-keys-2026' };
 const registered = { number: 'CPT-200002', lastName: 'Okafor' }; // the e2e database is recreated for every run
 let browser;
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startApi, webClient } from './harness.mjs';
 import { dropPdf, launch, newPage, pacificDate, pdf, shot, signIn } from './browser.mjs';
 
-const staff = { email: 'staff@recert.local', password: 'staff-password-2026' };
+const staff = { email: 'staff@recert.local', password: 'back-office-keys-2026' };
 const pat = { number: 'CPT-300003', firstName: 'Pat', lastName: 'Moreno', email: 'pat.moreno@example.org', password: 'pat-password-2026' };
 const course = { title: 'Functional Mobility Summit', provider: 'Mobility Institute' };
 let browser;

@@ -30,6 +30,9 @@ import { NewPetition, Petitions } from './pages/Petitions';
 import { Checkout } from './pages/Checkout';
 import { ReceiptPage, ReceiptsList } from './pages/Receipts';
 import { AuditPage } from './pages/Audit';
+import { Account, ForgotPassword, ResetPassword } from './pages/Passwords';
+import { MfaEnrol, MfaVerify } from './pages/Mfa';
+import { StaffMembers } from './pages/staff/StaffMembers';
 
 export function App() {
   return (
@@ -39,6 +42,11 @@ export function App() {
           <Route index element={<Home />} />
           <Route path="sign-in" element={<SignIn />} />
           <Route path="sign-up" element={<SignUp />} />
+          <Route path="sign-in/mfa" element={<MfaVerify />} />
+          <Route path="sign-in/mfa/enrol" element={<MfaEnrol />} />
+          <Route path="forgot-password" element={<ForgotPassword />} />
+          <Route path="reset-password" element={<ResetPassword />} />
+          <Route path="account" element={<RequireSignedIn><Account /></RequireSignedIn>} />
           <Route path="help" element={<Help />} />
           <Route path="providers" element={<ApprovedProviders />} />
           <Route path="claim" element={<RequireRole role="certificant"><Claim /></RequireRole>} />
@@ -68,6 +76,7 @@ export function App() {
             <Route path="fees" element={<RequireRole role="staff"><StaffFees /></RequireRole>} />
             <Route path="providers" element={<RequireRole role="staff"><StaffProviders /></RequireRole>} />
             <Route path="providers/:id" element={<RequireRole role="staff"><StaffProviderDetail /></RequireRole>} />
+            <Route path="staff-members" element={<RequireRole role="staff"><StaffMembers /></RequireRole>} />
           </Route>
           <Route path="*" element={<NotFound />} />
         </Route>
@@ -83,6 +92,14 @@ function Home() {
   if (user.role === 'staff') return <Navigate to="/staff" replace />;
   const first = user.certificationNumbers[0];
   return <Navigate to={first ? `/certifications/${encodeURIComponent(first)}` : '/claim'} replace />;
+}
+
+function RequireSignedIn({ children }: { children: ReactNode }) {
+  const { user } = useAuth();
+  const location = useLocation();
+  if (user === undefined) return <Loading label="Checking your session…" />;
+  if (user === null) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
+  return <>{children}</>;
 }
 
 function RequireRole({ role, children }: { role: 'staff' | 'certificant'; children: ReactNode }) {

@@ -19,6 +19,9 @@ public enum Access
     /// <summary>Staff only: certificants get 403.</summary>
     StaffOnly,
 
+    /// <summary>Only a staff sign-in between its password and TOTP steps; no caller of the matrix is in that state (signed-in callers get 403).</summary>
+    MfaPendingOnly,
+
     /// <summary>Certificants only: staff get 403.</summary>
     CertificantOnly,
 
@@ -62,6 +65,24 @@ public sealed class AuthorizationMatrixTests : DrillTest
         new("POST", "/api/v1/auth/login", Access.Public, (_, _) => Post("/api/v1/auth/login", new { email = RecertApp.StaffEmail, password = RecertApp.StaffPassword })),
         new("POST", "/api/v1/auth/logout", Access.Public, (_, _) => Post("/api/v1/auth/logout", null)),
         new("GET", "/api/v1/me", Access.SignedIn, (_, _) => Get("/api/v1/me")),
+
+        // Sessions, passwords and MFA (issue 9)
+        new("POST", "/api/v1/auth/password/forgot", Access.Public, (_, _) => Post("/api/v1/auth/password/forgot", new { email = "cpt-nobody@example.test" })),
+        new("POST", "/api/v1/auth/password/reset", Access.Public,
+            (_, caller) => Post("/api/v1/auth/password/reset", new { token = DrillWorld.OwnerResetToken, password = $"a-fresh-start-for-{caller}" }),
+            Once: [HttpStatusCode.Gone]),
+        new("POST", "/api/v1/auth/password/change", Access.SignedIn, (_, caller) => Post("/api/v1/auth/password/change", new
+        {
+            currentPassword = caller == Caller.Staff ? RecertApp.StaffPassword : "a-long-password-1",
+            newPassword = $"a-brand-new-password-number-{(int)caller}",
+        })),
+        new("POST", "/api/v1/auth/sign-out-everywhere", Access.SignedIn, (_, _) => Post("/api/v1/auth/sign-out-everywhere", null)),
+        new("POST", "/api/v1/auth/mfa/enrolment", Access.MfaPendingOnly, (_, _) => Post("/api/v1/auth/mfa/enrolment", null)),
+        new("POST", "/api/v1/auth/mfa/enrolment/confirm", Access.MfaPendingOnly, (_, _) => Post("/api/v1/auth/mfa/enrolment/confirm", new { code = "123456" })),
+        new("POST", "/api/v1/auth/mfa/verify", Access.MfaPendingOnly, (_, _) => Post("/api/v1/auth/mfa/verify", new { code = "123456" })),
+        new("GET", "/api/v1/staff/staff-members", Access.StaffOnly, (_, _) => Get("/api/v1/staff/staff-members")),
+        new("POST", "/api/v1/staff/staff-members/{id}/mfa/reset", Access.StaffOnly, (_, _) => Post($"/api/v1/staff/staff-members/{DrillWorld.SecondStaffId}/mfa/reset", null)),
+        new("POST", "/api/v1/staff/users/{id}/sign-out-everywhere", Access.StaffOnly, (_, _) => Post($"/api/v1/staff/users/{DrillWorld.SecondStaffId}/sign-out-everywhere", null)),
         new("POST", "/api/v1/me/certifications", Access.CertificantOnly,
             (w, _) => Post("/api/v1/me/certifications", new { number = w.UnclaimedNumber, lastName = DrillWorld.UnclaimedLastName }),
             Once: [HttpStatusCode.NotFound]),
@@ -233,6 +254,7 @@ public sealed class AuthorizationMatrixTests : DrillTest
         (Access.AnyProvider or Access.ProviderOwner, _) => HttpStatusCode.Unauthorized,
         (_, Caller.Provider or Caller.OtherProvider) => HttpStatusCode.Unauthorized,
         (Access.SignedIn, _) => null,
+        (Access.MfaPendingOnly, _) => HttpStatusCode.Forbidden,
         (Access.OwnerOrStaff, Caller.OtherCertificant) => HttpStatusCode.NotFound,
         (Access.OwnerOrStaff, _) => null,
         (Access.StaffOnly, Caller.Staff) => null,

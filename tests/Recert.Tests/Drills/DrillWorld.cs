@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Dapper;
 using Npgsql;
 using Recert.Tests.Support;
 
@@ -55,6 +56,10 @@ public sealed record DrillWorld(IReadOnlyDictionary<Caller, HttpClient> Clients)
     public const string UnclaimedLastName = "Okafor";
     public const string ProviderCourse = "KB-101";
     public const string ProviderActivityId = "https://lms.drill.test/courses/kb-101";
+    /// <summary>A password reset link's token for the owner, as if emailed (issue 9).</summary>
+    public const string OwnerResetToken = "drill-owner-reset-token-0123456789abcdef";
+    /// <summary>A second staff member (no endpoint creates staff), whose MFA and sessions staff may reset.</summary>
+    public static readonly Guid SecondStaffId = Guid.Parse("5ec0d57a-ff00-4000-8000-000000000002");
 
     public string OwnerNumber { get; init; } = "DRILL-OWNER-1";
     public string OtherNumber { get; init; } = "DRILL-OTHER-2";
@@ -168,6 +173,24 @@ public abstract class DrillTest : PartnerTest
                 var submitted = await owner.PostAsync($"/api/v1/applications/{applicationId}/audit/submit", null);
                 Assert.That(submitted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await submitted.Content.ReadAsStringAsync());
             }
+        }
+
+        const string accounts = """
+            insert into users (id, email, password_hash, first_name, last_name, role)
+            values (@SecondStaffId, 'second-staff@recert.test', 'not-a-usable-hash', 'Second', 'Staff', 'staff');
+            insert into password_reset_tokens (token_hash, user_id, created_at, expires_at)
+            select sha256(convert_to(@Token, 'UTF8')), id, now(), now() + interval '10 years' from users where email = @OwnerEmail;
+            """;
+        await using (var connection = await App.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(accounts, new { DrillWorld.SecondStaffId, Token = DrillWorld.OwnerResetToken, OwnerEmail = HolderEmail("DRILL-OWNER-1") });
+        }
+
+        // Every staff sign-in moves the fake clock to a fresh TOTP step; a request after a minute of that refreshes a
+        // session's last_seen_at. Refreshing them here, once, keeps the drills' "nothing stored changed" about their requests.
+        foreach (var person in new[] { owner, other, staff })
+        {
+            Assert.That((await person.GetAsync("/api/v1/me")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
 
         return new DrillWorld(new Dictionary<Caller, HttpClient>

@@ -12,7 +12,8 @@ namespace Recert.Tests.Support;
 public sealed class RecertApp : WebApplicationFactory<Program>
 {
     public const string StaffEmail = "staff@recert.test";
-    public const string StaffPassword = "staff-password-for-tests";
+    // Staff passwords need 15+ characters, not a common one, not containing the email's local part.
+    public const string StaffPassword = "back-office-password-for-tests";
 
     readonly Dictionary<string, string?> settings;
     readonly Action<IServiceCollection>? configureServices;

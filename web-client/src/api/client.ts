@@ -18,10 +18,14 @@ export type CeuArea = Schemas['CeuArea'];
 export type CardKind = Schemas['CardKind'];
 export type RenewalPlan = Schemas['RenewalPlan'];
 
+/** Sent on every call: the API refuses cookie-authenticated writes without it or a same-origin Origin (CSRF). */
+export const CLIENT_HEADER = { 'X-Recert-Client': 'spa' };
+
 /** Same-origin client; the session cookie rides along. `fetch` is looked up per call so tests can stub it. */
 export const api = createClient<paths>({
   baseUrl: typeof window === 'undefined' ? 'http://localhost' : window.location.origin,
   credentials: 'include',
+  headers: CLIENT_HEADER,
   fetch: (request: Request) => globalThis.fetch(request),
 });
 
@@ -58,6 +62,7 @@ export function uploadDocument(file: File, onProgress: (fraction: number) => voi
     xhr.open('POST', '/api/v1/documents');
     xhr.withCredentials = true;
     xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('X-Recert-Client', CLIENT_HEADER['X-Recert-Client']);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
     };

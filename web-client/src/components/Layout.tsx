@@ -33,6 +33,7 @@ export const staffNav: NavItem[] = [
   { to: '/staff/register', label: 'Register' },
   { to: '/staff/fees', label: 'Fee schedule' },
   { to: '/staff/providers', label: 'Providers' },
+  { to: '/staff/staff-members', label: 'Staff' },
 ];
 
 export function Layout() {
@@ -88,6 +89,11 @@ export function Layout() {
             <NavLink to="/help" className="nav__link">
               Help
             </NavLink>
+            {user && (
+              <NavLink to="/account" className="nav__link">
+                Account
+              </NavLink>
+            )}
             {user ? (
               <button
                 type="button"

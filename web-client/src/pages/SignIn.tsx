@@ -21,8 +21,13 @@ export function SignIn() {
     setBusy(true);
     setProblem(undefined);
     try {
-      const me = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
-      setUser(me);
+      const answer = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
+      // Staff continue with their authenticator app: a 202 says which step.
+      if ('step' in answer) {
+        navigate(answer.step === 'enrol' ? '/sign-in/mfa/enrol' : '/sign-in/mfa', { replace: true });
+        return;
+      }
+      setUser(answer);
       const from = (location.state as { from?: string } | null)?.from;
       navigate(from ?? '/', { replace: true });
     } catch (cause) {
@@ -36,6 +41,7 @@ export function SignIn() {
     <div className="auth-card card">
       <h1>Sign in</h1>
       <p className="muted">Track your CEUs, CPR/AED card and renewal in one place.</p>
+      {(location.state as { notice?: string } | null)?.notice && <p role="status" className="notice notice--ok">{(location.state as { notice: string }).notice}</p>}
       <form onSubmit={submit} noValidate>
         <ProblemBanner problem={problem} shownFields={['email', 'password']} />
         <Field id="email" label="Email" error={problem?.field('email')}>
@@ -50,6 +56,9 @@ export function SignIn() {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      <p className="auth-card__switch">
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
       <p className="auth-card__switch">
         New here? <Link to="/sign-up">Create an account</Link>
       </p>

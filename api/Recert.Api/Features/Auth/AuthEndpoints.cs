@@ -1,8 +1,6 @@
-using System.Security.Claims;
 using MediatR;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Recert.Api.Features.Sessions;
 
 namespace Recert.Api.Features.Auth;
 
@@ -12,32 +10,36 @@ public static class AuthEndpoints
     {
         var auth = app.MapGroup("/api/v1/auth").WithTags("Accounts").RequireRateLimiting("auth");
 
-        auth.MapPost("/register", async Task<Created<UserResponse>> (RegisterCommand command, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        auth.MapPost("/register", async Task<Created<UserResponse>> (RegisterCommand command, IMediator mediator, SessionSignIn sessions, HttpContext http, CancellationToken ct) =>
             {
                 var user = await mediator.Send(command, ct);
-                await SignInAsync(http, user);
+                await sessions.AfterPasswordAsync(http, user, ct);
                 return TypedResults.Created("/api/v1/me", user);
             })
             .WithSummary("Create a certificant account and sign in")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        auth.MapPost("/login", async Task<Ok<UserResponse>> (LoginQuery query, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        auth.MapPost("/login", async Task<Results<Ok<UserResponse>, Accepted<MfaChallengeResponse>>> (LoginQuery query, IMediator mediator, SessionSignIn sessions, HttpContext http, CancellationToken ct) =>
             {
                 var user = await mediator.Send(query, ct);
-                await SignInAsync(http, user);
-                return TypedResults.Ok(user);
+                return await sessions.AfterPasswordAsync(http, user, ct) switch
+                {
+                    SignInOutcome.MfaEnrolmentRequired => TypedResults.Accepted((string?)null, new MfaChallengeResponse("enrol")),
+                    SignInOutcome.MfaCodeRequired => TypedResults.Accepted((string?)null, new MfaChallengeResponse("verify")),
+                    _ => TypedResults.Ok(user),
+                };
             })
-            .WithSummary("Sign in with email and password (sets the session cookie)")
+            .WithSummary("Sign in with email and password (sets the session cookie); staff get 202 and continue at /auth/mfa")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
-        auth.MapPost("/logout", async Task<NoContent> (HttpContext http) =>
+        auth.MapPost("/logout", async Task<NoContent> (SessionSignIn sessions, HttpContext http, CancellationToken ct) =>
             {
-                await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                await sessions.SignOutAsync(http, ct);
                 return TypedResults.NoContent();
             })
-            .WithSummary("Sign out (clears the session cookie)");
+            .WithSummary("Sign out: ends the session on the server, so every copy of the cookie stops working");
 
         app.MapGet("/api/v1/me", async Task<Ok<UserResponse>> (IMediator mediator, CancellationToken ct)
                 => TypedResults.Ok(await mediator.Send(new GetMeQuery(), ct)))
@@ -45,17 +47,5 @@ public static class AuthEndpoints
             .WithSummary("The signed-in user and the certifications they hold")
             .RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
-    }
-
-    static Task SignInAsync(HttpContext http, UserResponse user)
-    {
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()),
-                new Claim(ClaimTypes.Email, user.Email),
-                new Claim(ClaimTypes.Role, user.Role),
-            ],
-            CookieAuthenticationDefaults.AuthenticationScheme);
-        return http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
     }
 }

@@ -3,6 +3,7 @@ using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
+using Recert.Api.Domain;
 using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.Auth;
@@ -11,11 +12,16 @@ public sealed record RegisterCommand(string Email, string Password, string First
 
 public sealed class RegisterValidator : AbstractValidator<RegisterCommand>
 {
-    public RegisterValidator()
+    public RegisterValidator(PasswordPolicy policy)
     {
         RuleFor(c => c.Email).NotEmpty().MaximumLength(254).EmailAddress();
-        RuleFor(c => c.Password).NotEmpty().MinimumLength(10).MaximumLength(128)
-            .WithMessage("Use a password of 10 to 128 characters.");
+        RuleFor(c => c.Password).NotEmpty().Custom((password, context) =>
+        {
+            if (password is not null && policy.Check(password, context.InstanceToValidate.Email ?? string.Empty, staff: false) is { } refusal)
+            {
+                context.AddFailure(nameof(RegisterCommand.Password), refusal.Message);
+            }
+        });
         RuleFor(c => c.FirstName).NotEmpty().MaximumLength(100);
         RuleFor(c => c.LastName).NotEmpty().MaximumLength(100);
     }

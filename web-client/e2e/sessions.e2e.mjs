@@ -1,0 +1,114 @@
+// Issue 9: a password reset through the emailed link, and a staff sign-in with TOTP (enrolment, then a code).
+// Creates its own certificant through the API, so it runs alone or after the other files.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { webClient } from './harness.mjs';
+import { launch, newPage, shot, signIn } from './browser.mjs';
+
+const staff = { email: 'staff@recert.local', password: 'back-office-keys-2026' };
+const sam = { firstName: 'Sam', lastName: 'Okoye', email: `sam.okoye.${Date.now()}@example.org`, password: 'sam-first-password-2026' };
+const mailDirectory = join(webClient, 'e2e/.tmp/mail');
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** The newest .eml sent to `to` whose subject contains `subject`, waiting for the outbox to deliver it. */
+async function emailTo(to, subject, timeoutMs = 40_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    let files = [];
+    try {
+      files = readdirSync(mailDirectory).filter((f) => f.endsWith('.eml')).map((f) => join(mailDirectory, f));
+    } catch {
+      // no mail yet
+    }
+    const match = files
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
+      .map((f) => readFileSync(f, 'utf8'))
+      .find((text) => text.includes(to) && text.includes(subject));
+    if (match) return match.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`No email "${subject}" to ${to} within ${timeoutMs / 1000} s in ${mailDirectory}`);
+}
+
+describe('forgot password: the emailed link works once and ends the other sessions', () => {
+  test('reset through the link, sign in with the new password', async () => {
+    const other = await newPage(browser);
+    const registered = await other.request.post('/api/v1/auth/register', { data: sam });
+    assert.equal(registered.status(), 201, await registered.text());
+    assert.equal((await other.request.get('/api/v1/me')).status(), 200);
+
+    const page = await newPage(browser);
+    await page.goto('/sign-in');
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email').fill(sam.email);
+    await shot(page, 'forgot-password');
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.getByRole('status').getByText('we sent it a link').waitFor();
+
+    const email = await emailTo(sam.email, 'Reset your Recert password');
+    const link = email.match(/https?:\/\/\S+\/reset-password\?token=([A-Za-z0-9_-]+)/);
+    assert.ok(link, 'the email carries a reset link');
+    await page.goto(`/reset-password?token=${link[1]}`);
+    await page.getByLabel('New password').fill('password1234');
+    await page.getByRole('button', { name: 'Save the new password' }).click();
+    await page.getByText('most common passwords').first().waitFor();
+    await shot(page, 'reset-password');
+    await page.getByLabel('New password').fill('sam-second-password-2026');
+    await page.getByRole('button', { name: 'Save the new password' }).click();
+    await page.getByText('Your password is changed').waitFor();
+    assert.equal((await other.request.get('/api/v1/me')).status(), 401, 'the other session ended');
+
+    await page.goto(`/reset-password?token=${link[1]}`);
+    await page.getByLabel('New password').fill('sam-third-password-2026');
+    await page.getByRole('button', { name: 'Save the new password' }).click();
+    await page.getByRole('link', { name: 'Send a new link' }).waitFor();
+    await shot(page, 'reset-link-used');
+
+    await signIn(page, sam.email, 'sam-second-password-2026');
+    await page.goto('/account');
+    await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+    await shot(page, 'account');
+    assert.deepEqual(page.problems, []);
+  });
+});
+
+describe('staff sign in with TOTP', () => {
+  test('enrolment at the first sign-in (or a code), then the staff accounts page', async () => {
+    const page = await newPage(browser);
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(staff.email);
+    await page.getByLabel('Password').fill(staff.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/sign-in\/mfa/);
+    if (page.url().endsWith('/enrol')) {
+      await page.getByTestId('mfa-manual-key').waitFor();
+      await shot(page, 'staff-mfa-enrol');
+    }
+    // The shared helper finishes the step (and keeps the secret for the other files).
+    await signIn(page, staff.email, staff.password);
+    await page.goto('/staff/staff-members');
+    await page.getByRole('cell', { name: /staff@recert\.local/ }).waitFor();
+    await shot(page, 'staff-members');
+
+    const again = await newPage(browser);
+    await again.goto('/sign-in');
+    await again.getByLabel('Email').fill(staff.email);
+    await again.getByLabel('Password').fill(staff.password);
+    await again.getByRole('button', { name: 'Sign in' }).click();
+    await again.waitForURL(/\/sign-in\/mfa$/);
+    assert.equal((await again.request.get('/api/v1/staff/queues')).status(), 401, 'no staff endpoint before the code');
+    await shot(again, 'staff-mfa-code');
+    await signIn(again, staff.email, staff.password);
+    assert.equal((await again.request.get('/api/v1/staff/queues')).status(), 200);
+    assert.deepEqual(page.problems, []);
+  });
+});
