@@ -14,6 +14,7 @@ using Recert.Api.Features.Checkout;
 using Recert.Api.Features.CprAed;
 using Recert.Api.Features.Documents;
 using Recert.Api.Features.Fees;
+using Recert.Api.Features.Organisation;
 using Recert.Api.Features.Providers;
 using Recert.Api.Infrastructure;
 
@@ -141,6 +142,7 @@ app.UseSwaggerUI(options => options.SwaggerEndpoint("/swagger/v1/swagger.json", 
 app.MapHealthChecks("/health");
 app.MapAuthEndpoints();
 app.MapCertificationEndpoints();
+app.MapOrganisationEndpoints();
 app.MapCprAedEndpoints();
 app.MapDocumentEndpoints();
 app.MapFeeScheduleEndpoints();

@@ -74,6 +74,8 @@ public sealed class AuthorizationMatrixTests : DrillTest
         new("POST", "/api/v1/certifications/{number}/ceus", Access.OwnerOrStaff, (w, caller) => Post($"/api/v1/certifications/{w.OwnerNumber}/ceus",
             new { title = $"Workshop by {caller}", area = "nutrition", ceus = 0.3m, completedOn = "2026-04-01" })),
         new("GET", "/api/v1/certifications/{number}/eligibility", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/certifications/{w.OwnerNumber}/eligibility?on={Today}")),
+        new("GET", "/api/v1/certifications/{number}/activity-cycle", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/certifications/{w.OwnerNumber}/activity-cycle?completedOn={Today}")),
+        new("GET", "/api/v1/organisation", Access.Public, (_, _) => Get("/api/v1/organisation")),
 
         new("GET", "/api/v1/cpr-aed/issuers", Access.Public, (_, _) => Get("/api/v1/cpr-aed/issuers")),
         new("GET", "/api/v1/certifications/{number}/cpr-aed", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/certifications/{w.OwnerNumber}/cpr-aed")),

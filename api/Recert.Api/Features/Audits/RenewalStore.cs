@@ -156,7 +156,7 @@ public static class RenewalStore
         var items = tally.Activities.Where(a => a.Counts)
             .Select(a => (Kind: "activity", a.Activity.Id, Description: $"{titles[a.Activity.Id]} ({a.Activity.Ceus:0.0#} CEU, {a.Activity.CompletedOn:yyyy-MM-dd})"))
             .Concat(cards.Where(c => c.ExpiresOn >= application.ReceivedOn)
-                .Select(c => (Kind: "card", c.Id, Description: $"{EnumText.Of(c.ToDomain().Kind).ToUpperInvariant()} card, {c.Provider}, expires {c.ExpiresOn:yyyy-MM-dd}")))
+                .Select(c => (Kind: "card", c.Id, Description: $"{EnumText.Of(c.ToDomain().Kind).ToUpperInvariant()} card, issued by {c.IssuerText}, expires {c.ExpiresOn:yyyy-MM-dd}")))
             .ToList();
         const string insertItem = "insert into audit_items (application_id, kind, subject_id, description) values (@ApplicationId, @Kind, @SubjectId, @Description)";
         foreach (var item in items)

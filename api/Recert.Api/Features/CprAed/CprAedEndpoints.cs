@@ -21,7 +21,7 @@ public static class CprAedEndpoints
 
         cards.MapPost("/", async Task<Created<CardResponse>> (string number, AddCardBody body, IMediator mediator, CancellationToken ct) =>
             {
-                var card = await mediator.Send(new AddCardCommand(number, body.Kind, body.Provider, body.IssuedOn, body.ExpiresOn, body.HandsOn, body.FrontDocumentId, body.BackDocumentId), ct);
+                var card = await mediator.Send(new AddCardCommand(number, body.Kind, body.Provider, body.IssuedOn, body.ExpiresOn, body.HandsOn, body.FrontDocumentId, body.BackDocumentId, body.IssuerName), ct);
                 return TypedResults.Created($"/api/v1/certifications/{number}/cpr-aed", card);
             })
             .WithSummary("Record a CPR, AED or combined CPR/AED card with copies of its front and back")
@@ -37,4 +37,5 @@ public sealed record AddCardBody(
     DateOnly ExpiresOn,
     bool HandsOn,
     Guid? FrontDocumentId,
-    Guid? BackDocumentId);
+    Guid? BackDocumentId,
+    string? IssuerName = null);
