@@ -1432,7 +1432,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add an 'other' CE activity with its certificate (certificant) or a 'category-a' course (staff) */
+        /** Add an 'other' CE activity with its certificate (certificant) or a 'category-a' course (staff); 422 when it could count toward no open or future cycle */
         post: {
             parameters: {
                 query?: never;
@@ -1475,8 +1475,75 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Unprocessable Content */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certifications/{number}/activity-cycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which cycle an activity completed on a date would count for (current, next, or none), before a petition fee is paid or an activity saved */
+        get: {
+            parameters: {
+                query?: {
+                    completedOn?: string;
+                };
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityCycleResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1993,6 +2060,42 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's time zone (deadlines are end of day there), its label, today's date there, and how to contact the certification department */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrganisationResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -3965,6 +4068,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActivityCycleResponse: {
+            /** Format: date */
+            completedOn: string;
+            fit: components["schemas"]["CycleFit"];
+            canCount: boolean;
+            /** Format: date */
+            cycleStart: string | null;
+            /** Format: date */
+            expiresOn: string | null;
+            /** Format: date */
+            lastCompletionDate: string | null;
+            code: string;
+            message: string;
+        };
         /** @enum {string} */
         ActivityState: "recorded" | "pending-review" | "approved" | "rejected" | "voided";
         AddActivityBody: {
@@ -3993,6 +4110,7 @@ export interface components {
             frontDocumentId: string | null;
             /** Format: uuid */
             backDocumentId: string | null;
+            issuerName: string | null;
         };
         ApiKeyResponse: {
             /** Format: uuid */
@@ -4118,6 +4236,7 @@ export interface components {
             /** Format: uuid */
             backDocumentId: string | null;
             currentToday: boolean;
+            issuerName: string | null;
         };
         /** @enum {string} */
         CartItemKind: "renewal" | "petition";
@@ -4173,6 +4292,7 @@ export interface components {
             /** Format: date */
             lastReceiptDate: string;
             timeZone: string;
+            timeZoneLabel: string;
         };
         /** @enum {string} */
         CertificationStatus: "active" | "expired-in-grace" | "lapsed";
@@ -4328,6 +4448,8 @@ export interface components {
             /** Format: date */
             approvedUntil: string;
         };
+        /** @enum {string} */
+        CycleFit: "current-cycle" | "next-cycle" | "none";
         DecisionEntry: {
             /** Format: uuid */
             id: string;
@@ -4358,6 +4480,7 @@ export interface components {
             /** Format: date */
             on: string;
             timeZone: string;
+            timeZoneLabel: string;
             eligible: boolean;
             window: components["schemas"]["SubmissionWindow"];
             status: components["schemas"]["CertificationStatus"];
@@ -4494,6 +4617,14 @@ export interface components {
         LoginQuery: {
             email: string;
             password: string;
+        };
+        OrganisationResponse: {
+            timeZone: string;
+            timeZoneLabel: string;
+            /** Format: date */
+            today: string;
+            contactPhone: string;
+            contactEmail: string;
         };
         PassAuditBody: {
             note: string | null;

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ApiProblem } from '../api/problem';
-import { formatDate, timeZoneName } from '../lib/format';
+import { formatDeadline, zoneLabel } from '../lib/format';
 
 export function describedBy(id: string, error?: string, hint?: string): string | undefined {
   const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
@@ -75,13 +75,10 @@ export function Loading({ label = 'Loading…', height = 160 }: { label?: string
 }
 
 /** A deadline always says which calendar it is judged on. */
-export function Deadline({ date, timeZone }: { date: string; timeZone: string }) {
+export function Deadline({ date, timeZone }: { date: string; timeZone?: string }) {
   return (
     <span className="deadline">
-      <time dateTime={date}>{formatDate(date)}</time>{' '}
-      <abbr className="deadline__zone" title={`Judged on the calendar of ${timeZone}`}>
-        (end of day, {timeZoneName(timeZone)})
-      </abbr>
+      <time dateTime={date}>{formatDeadline(date, zoneLabel(timeZone))}</time>
     </span>
   );
 }

@@ -42,7 +42,8 @@ describe('dashboard', () => {
     await screen.findByRole('heading', { name: 'Before you can renew' });
     const deadlines = container.querySelectorAll('.deadline');
     expect(deadlines.length).toBeGreaterThanOrEqual(3);
-    for (const deadline of deadlines) expect(deadline.textContent).toMatch(/end of day, Pacific Time/);
+    for (const deadline of deadlines) expect(deadline.textContent).toMatch(/^[A-Z][a-z]+ \d{1,2}, \d{4}, end of day Pacific Time$/);
+    expect(screen.getByTestId('cycle-dates').textContent).toContain('Activities completed from January 25, 2025 count.');
   });
 
   it('offers renewal when eligible and shows an open application', async () => {
