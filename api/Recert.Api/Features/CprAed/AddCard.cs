@@ -61,7 +61,7 @@ internal sealed class AddCardHandler(DbSession db, ICurrentUser currentUser, Org
     {
         var certification = await CertificationStore.FindAccessibleAsync(db.Connection, request.Number, currentUser, cancellationToken, db.Transaction);
 
-        const string issuerSql = "select name from cpr_aed_issuers where lower(name) = lower(@Name)";
+        const string issuerSql = "select name from cpr_aed_issuers where lower(name) = lower(@Name) and retired_at is null";
         var issuer = await db.Connection.QuerySingleOrDefaultAsync<string>(db.Command(issuerSql, new { Name = request.Provider.Trim() }, cancellationToken))
             ?? throw new FieldException("provider", "Choose an accepted issuer from GET /api/v1/cpr-aed/issuers, or 'other'.");
 
