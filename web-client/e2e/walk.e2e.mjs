@@ -3,7 +3,9 @@
 // certifications and users through the API, so it runs alone or with the other files, in any order.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { launch, newPage, pacificDate, pdf, shot, signIn } from './browser.mjs';
+import { recreateDatabase, startApi, webClient } from './harness.mjs';
 
 const staff = { email: 'staff@recert.local', password: 'staff-password-2026' };
 const run = Date.now().toString(36).toUpperCase();
@@ -179,5 +181,94 @@ describe('a closed completion window, a lapsed what-if and an "Other" card issue
 
     await office.goto(`/staff/certifications/${number}/history`);
     await office.getByText('Other: Coastal Lifeguard Guild').first().waitFor();
+  });
+});
+
+describe('staff add Category A CEUs from a certification that is short', () => {
+  const number = `WALK-A-${run}`;
+  let page;
+  before(async () => {
+    page = await holder(number, pacificDate(-200), pacificDate(500));
+  });
+  after(async () => {
+    await page.context().close();
+  });
+
+  test('the eligibility view links to the form on the same page, and the CEUs count at once', async () => {
+    await office.goto(`/staff/certifications/${number}`);
+    const action = office.locator('li[data-code="ceu.short"]').getByRole('link', { name: 'Add Category A CEUs' });
+    await action.click();
+    assert.match(office.url(), new RegExp(`/staff/certifications/${number}#add-category-a$`), 'staff stay on the certification');
+    await office.getByLabel('Course title').fill('Recert Essentials: Program Design');
+    await office.getByLabel('Course code (optional)').fill('RE-PD-1');
+    await office.getByLabel('Area').selectOption('program-design');
+    await office.getByLabel('CEUs').fill('2.0');
+    await office.getByLabel('Completed on').fill(pacificDate(-5));
+    await office.getByRole('button', { name: 'Add Category A course' }).click();
+    await office.getByText('Recert Essentials: Program Design added.').waitFor();
+    await office.locator('li[data-code="ceu.short"]').waitFor({ state: 'detached' });
+    await shot(office, 'staff-add-category-a');
+
+    const ledger = await (await page.request.get(`/api/v1/certifications/${number}/ceus`)).json();
+    assert.equal(ledger.counted, 2);
+    assert.equal(ledger.activities[0].source, 'category-a');
+  });
+});
+
+describe('staff manage the audit rate and the CPR/AED issuers (on an API and database of their own)', () => {
+  // Both settings are global: changing them on the shared database would change other files' audits and issuers.
+  const database = `${process.env.RECERT_E2E_DB ?? 'recert_e2e'}_settings`;
+  let api;
+  let settings;
+  before(async () => {
+    recreateDatabase(database);
+    api = await startApi({ database, logFile: join(webClient, 'e2e/.tmp/api-settings.log') });
+    settings = await newPage(browser, undefined, api.url);
+    await signIn(settings, staff.email, staff.password);
+    await settings.waitForURL('**/staff');
+  });
+  after(async () => {
+    assert.deepEqual(settings?.problems ?? [], []);
+    await settings?.context().close();
+    await api?.stop();
+  });
+
+  test('the audit rate starts from configuration, is set in percent and kept with who and when', async () => {
+    await settings.getByRole('link', { name: 'Audit rate & issuers' }).click();
+    await settings.getByRole('heading', { name: 'Audit rate and CPR/AED issuers' }).waitFor();
+    assert.equal(await settings.getByTestId('audit-rate-current').innerText(), '0%');
+    await settings.getByText('Configuration (starting value)').waitFor();
+
+    await settings.getByLabel('New audit rate (%)').fill('150');
+    await settings.getByRole('button', { name: 'Set audit rate' }).click();
+    await settings.locator('#audit-rate-error', { hasText: 'Enter a percentage from 0 to 100' }).waitFor();
+    await settings.getByLabel('New audit rate (%)').fill('12.5');
+    await settings.locator('#audit-rate-error').waitFor({ state: 'detached' });
+    await settings.getByLabel('Reason (optional)').fill('Quarterly spot check');
+    await settings.getByRole('button', { name: 'Set audit rate' }).click();
+    await settings.getByText('Audit rate set to 12.5%').waitFor();
+    assert.equal(await settings.getByTestId('audit-rate-current').innerText(), '12.5%');
+    const change = await settings.getByTestId('audit-rate-change').first().innerText();
+    assert.match(change, /Pacific Time[\s\S]*0% → 12\.5%[\s\S]*Quarterly spot check/);
+  });
+
+  test('issuers are added, renamed and retired; trainers are offered only current ones', async () => {
+    await settings.getByLabel('Add an issuer').fill('Coastal Lifeguard Guild');
+    await settings.getByRole('button', { name: 'Add issuer' }).click();
+    await settings.locator('[data-testid="issuer"][data-name="Coastal Lifeguard Guild"]').waitFor();
+
+    await settings.getByRole('button', { name: 'Rename ASHI' }).click();
+    await settings.getByLabel('New name for ASHI').fill('ASHI (HSI)');
+    await settings.getByRole('button', { name: 'Save name' }).click();
+    await settings.locator('[data-testid="issuer"][data-name="ASHI (HSI)"]').waitFor();
+
+    await settings.getByRole('button', { name: 'Retire ECSI' }).click();
+    await settings.locator('[data-testid="issuer"][data-name="ECSI"]').getByText('Retired').waitFor();
+    await settings.getByText('History of changes').click();
+    await shot(settings, 'staff-settings');
+
+    const offered = await (await settings.request.get('/api/v1/cpr-aed/issuers')).json();
+    assert.ok(offered.includes('Coastal Lifeguard Guild') && offered.includes('ASHI (HSI)'));
+    assert.ok(!offered.includes('ECSI') && !offered.includes('ASHI'));
   });
 });

@@ -1055,7 +1055,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The configured audit rate and the rate actually observed (drawn / draws) (staff) */
+        /** The audit rate in force (staff-set, or the configured one until staff set it), its history, and the rate observed (drawn / draws) (staff) */
         get: {
             parameters: {
                 query?: never;
@@ -1076,7 +1076,40 @@ export interface paths {
                 };
             };
         };
-        put?: never;
+        /** Set the share of paid applications drawn for audit, 0 to 1; kept with who changed it and when (staff) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetAuditRateCommand"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditRateResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -1785,6 +1818,231 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/cpr-aed/issuers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every CPR/AED issuer, retired ones too, with the history of changes (staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IssuerListResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an accepted CPR/AED issuer (staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IssuerNameBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IssuerListResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/cpr-aed/issuers/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rename an issuer; cards already on file keep the name they were recorded with (staff) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IssuerNameBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IssuerListResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unprocessable Content */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/cpr-aed/issuers/{name}/retired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Retire an issuer (no longer offered for new cards) or restore it (staff) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IssuerRetiredBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IssuerListResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unprocessable Content */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -4189,15 +4447,27 @@ export interface components {
             /** Format: int32 */
             ageDays: number;
         };
+        AuditRateChange: {
+            /** Format: double */
+            rate: number;
+            /** Format: double */
+            previousRate: number;
+            changedBy: string;
+            /** Format: date-time */
+            changedAt: string;
+            reason: string | null;
+        };
         AuditRateResponse: {
             /** Format: double */
             configuredRate: number;
+            source: string;
             /** Format: int32 */
             draws: number;
             /** Format: int32 */
             drawn: number;
             /** Format: double */
             observedRate: number | null;
+            history: components["schemas"]["AuditRateChange"][];
         };
         AuditResponse: {
             /** Format: uuid */
@@ -4575,6 +4845,30 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        IssuerChange: {
+            action: string;
+            name: string;
+            previousName: string | null;
+            changedBy: string;
+            /** Format: date-time */
+            changedAt: string;
+        };
+        IssuerListResponse: {
+            issuers: components["schemas"]["IssuerResponse"][];
+            history: components["schemas"]["IssuerChange"][];
+        };
+        IssuerNameBody: {
+            name: string;
+        };
+        IssuerResponse: {
+            name: string;
+            retired: boolean;
+            /** Format: date-time */
+            retiredAt: string | null;
+        };
+        IssuerRetiredBody: {
+            retired: boolean;
+        };
         LearnerCheckResponse: {
             certificationNumber: string;
             matches: boolean;
@@ -4774,6 +5068,11 @@ export interface components {
         RenewalPlan: "renew" | "for-life";
         RotateSecretBody: {
             secret: string | null;
+        };
+        SetAuditRateCommand: {
+            /** Format: double */
+            rate: number | null;
+            reason: string | null;
         };
         SetFeeScheduleCommand: {
             /** Format: date */
