@@ -61,9 +61,9 @@ function AuditRateSection() {
             <div><dt>Set by</dt><dd>{loaded.data.source === 'staff' ? 'Staff' : 'Configuration (starting value)'}</dd></div>
             <div><dt>Observed</dt><dd>{loaded.data.observedRate === null ? '—' : percent(loaded.data.observedRate)} ({loaded.data.drawn} of {loaded.data.draws} drawn)</dd></div>
           </dl>
+          <ProblemBanner problem={problem} shownFields={['rate', 'reason']} />
+          {saved && <div className="banner banner--ok" role="status">{saved}</div>}
           <form onSubmit={submit} noValidate className="inline-form">
-            <ProblemBanner problem={problem} shownFields={['rate', 'reason']} />
-            {saved && <div className="banner banner--ok" role="status">{saved}</div>}
             <Field id="audit-rate" label="New audit rate (%)" hint="Share of paid applications drawn for audit." error={rateError}>
               <input id="audit-rate" inputMode="decimal" value={percentText}
                 onChange={(e) => { setPercentText(e.target.value); if (rateError) setProblem(undefined); }}
