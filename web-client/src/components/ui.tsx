@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import type { ApiProblem } from '../api/problem';
 import { formatDeadline, zoneLabel } from '../lib/format';
 
@@ -54,6 +55,15 @@ export function ProblemBanner({ problem, shownFields = [], children }: { problem
 }
 
 export function LoadError({ problem, onRetry }: { problem: ApiProblem; onRetry?: () => void }) {
+  // Another user's id, or a mistyped one: trying again cannot help.
+  if (problem.status === 404) {
+    return (
+      <div className="banner banner--warn" role="alert" data-testid="not-found">
+        <p className="banner__title">Not found</p>
+        <p>{problem.detail ?? 'There is nothing at this address for your account.'} <Link to="/">Go to your start page</Link></p>
+      </div>
+    );
+  }
   return (
     <ProblemBanner problem={problem}>
       {onRetry && (
