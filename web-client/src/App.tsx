@@ -18,6 +18,7 @@ import { StaffLookup } from './pages/staff/StaffLookup';
 import { StaffCertification } from './pages/staff/StaffCertification';
 import { StaffRegister } from './pages/staff/StaffRegister';
 import { StaffFees } from './pages/staff/StaffFees';
+import { StaffSettings } from './pages/staff/StaffSettings';
 import { StaffProviders } from './pages/staff/Providers';
 import { StaffProviderDetail } from './pages/staff/ProviderDetail';
 import { ApprovedProviders } from './pages/Providers';
@@ -74,6 +75,7 @@ export function App() {
             <Route path="applications" element={<RequireRole role="staff"><StaffApplications /></RequireRole>} />
             <Route path="register" element={<RequireRole role="staff"><StaffRegister /></RequireRole>} />
             <Route path="fees" element={<RequireRole role="staff"><StaffFees /></RequireRole>} />
+            <Route path="settings" element={<RequireRole role="staff"><StaffSettings /></RequireRole>} />
             <Route path="providers" element={<RequireRole role="staff"><StaffProviders /></RequireRole>} />
             <Route path="providers/:id" element={<RequireRole role="staff"><StaffProviderDetail /></RequireRole>} />
             <Route path="staff-members" element={<RequireRole role="staff"><StaffMembers /></RequireRole>} />

@@ -51,7 +51,7 @@ public static class CprAedRules
         if (unexpired.Count == 0)
         {
             var latest = cards.Max(c => c.ExpiresOn);
-            return new(false, $"{code}.expired", $"Your {name} card expired on {latest:yyyy-MM-dd}; add a current one.");
+            return new(false, $"{code}.expired", $"Your {name} card expired on {HumanDates.Date(latest)}; add a current one.");
         }
 
         if (!unexpired.Any(c => c.HandsOn))

@@ -9,7 +9,8 @@ public sealed record EligibilityInput(
     DateOnly On,
     IReadOnlyCollection<CeActivity> Activities,
     IReadOnlyCollection<CprAedCard> Cards,
-    FeeSchedule Schedule);
+    FeeSchedule Schedule,
+    string TimeZoneLabel = "Pacific Time");
 
 public sealed record EligibilityResult(
     bool Eligible,
@@ -29,18 +30,29 @@ public static class EligibilityRules
         var cards = CprAedRules.Evaluate(input.Cards, input.On);
         var unmet = new List<UnmetRule>();
 
+        var lastCompletion = SubmissionWindows.LastCompletionDate(input.ExpiresOn);
         if (window == SubmissionWindow.Closed)
         {
             unmet.Add(new UnmetRule(
                 "window.closed",
-                $"Applications closed on {SubmissionWindows.LastReceiptDate(input.ExpiresOn):yyyy-MM-dd}: the certification lapsed."));
+                $"Applications were accepted until {HumanDates.EndOfDay(SubmissionWindows.LastReceiptDate(input.ExpiresOn), input.TimeZoneLabel)}: " +
+                "the certification has lapsed and can no longer be renewed. Contact the certification department about certifying again."));
+        }
+        else if (!tally.Met && input.On > lastCompletion)
+        {
+            // Never a past date as a to-do: say the window closed, and what still helps.
+            unmet.Add(new UnmetRule(
+                "ceu.completion-window-closed",
+                $"The time to complete CEUs for this cycle ended on {HumanDates.EndOfDay(lastCompletion, input.TimeZoneLabel)}, " +
+                $"{tally.Missing:0.0#} CEU short. Activities completed on or before that day still count if you add them now; " +
+                "activities completed later cannot count toward this cycle. Contact the certification department about your options."));
         }
 
-        if (!tally.Met)
+        if (!tally.Met && input.On <= lastCompletion)
         {
             unmet.Add(new UnmetRule(
                 "ceu.short",
-                $"{tally.Missing:0.0#} CEU more needed by {SubmissionWindows.LastCompletionDate(input.ExpiresOn):yyyy-MM-dd}."));
+                $"{tally.Missing:0.0#} CEU more needed, completed by {HumanDates.EndOfDay(lastCompletion, input.TimeZoneLabel)}."));
         }
 
         foreach (var check in new[] { cards.Cpr, cards.Aed })

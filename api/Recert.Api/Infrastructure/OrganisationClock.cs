@@ -3,6 +3,14 @@ namespace Recert.Api.Infrastructure;
 public sealed class OrganisationOptions
 {
     public string TimeZone { get; set; } = "America/Los_Angeles";
+
+    /// <summary>How people name the zone ("Pacific Time"); derived from the zone when not set.</summary>
+    public string? TimeZoneLabel { get; set; }
+
+    /// <summary>Where a certificant reaches the certification department (shown when only staff can help).</summary>
+    public string ContactPhone { get; set; } = "800-460-6276";
+
+    public string ContactEmail { get; set; } = "recertification@recert.local";
 }
 
 /// <summary>Calendar dates as the organisation sees them: every "received by" is judged in its time zone.</summary>
@@ -11,6 +19,12 @@ public sealed class OrganisationClock(TimeProvider timeProvider, Microsoft.Exten
     readonly TimeZoneInfo zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
     public string TimeZoneId => zone.Id;
+
+    /// <summary>"Pacific Time" for America/Los_Angeles: the generic name, neither standard nor daylight.</summary>
+    public string TimeZoneLabel { get; } = options.Value.TimeZoneLabel
+        ?? (TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone).StandardName is var name && name.Contains(" Standard ", StringComparison.Ordinal)
+            ? name.Replace(" Standard ", " ", StringComparison.Ordinal)
+            : TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone).StandardName);
 
     public DateTimeOffset Now => timeProvider.GetUtcNow().ToUniversalTime();
 

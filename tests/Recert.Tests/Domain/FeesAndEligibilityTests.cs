@@ -71,7 +71,54 @@ public sealed class FeesAndEligibilityTests
         {
             Assert.That(result.Eligible, Is.False);
             Assert.That(result.Unmet.Select(u => u.Code), Is.EqualTo(new[] { "ceu.short", "cpr.expired", "aed.expired" }));
-            Assert.That(result.Unmet[0].Message, Is.EqualTo("0.6 CEU more needed by 2027-06-29."));
+            Assert.That(result.Unmet[0].Message, Is.EqualTo("0.6 CEU more needed, completed by June 29, 2027, end of day Pacific Time."));
+            Assert.That(result.Unmet[1].Message, Is.EqualTo("Your CPR card expired on March 30, 2027; add a current one."));
         });
+    }
+
+    [Test]
+    public void The_last_completion_day_still_asks_for_CEUs_by_that_day()
+    {
+        var result = Evaluate(E.AddDays(90), ceus: 1.9m);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Unmet.Select(u => u.Code), Is.EqualTo(new[] { "ceu.short" }));
+            Assert.That(result.Unmet[0].Message, Does.Contain("completed by June 29, 2027, end of day Pacific Time"));
+        });
+    }
+
+    [Test]
+    public void The_day_after_the_completion_window_says_it_closed_never_a_past_date_as_a_to_do()
+    {
+        var result = Evaluate(E.AddDays(91), ceus: 1.9m);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Unmet.Select(u => u.Code), Is.EqualTo(new[] { "ceu.completion-window-closed" }));
+            Assert.That(result.Unmet[0].Message, Does.StartWith("The time to complete CEUs for this cycle ended on June 29, 2027, end of day Pacific Time, 0.1 CEU short."));
+            Assert.That(result.Unmet[0].Message, Does.Contain("Contact the certification department"));
+            Assert.That(result.Unmet[0].Message, Does.Not.Contain("needed by"));
+        });
+    }
+
+    [Test]
+    public void Met_CEUs_after_the_completion_window_are_not_reported()
+        => Assert.That(Evaluate(E.AddDays(91), ceus: 2.0m).Unmet, Is.Empty);
+
+    [Test]
+    public void Closed_window_names_the_last_day_applications_were_accepted()
+    {
+        var result = Evaluate(E.AddYears(1), ceus: 1.0m);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Unmet.Select(u => u.Code), Is.EqualTo(new[] { "window.closed" }));
+            Assert.That(result.Unmet[0].Message, Does.StartWith("Applications were accepted until March 30, 2028, end of day Pacific Time"));
+        });
+    }
+
+    [Test]
+    public void The_time_zone_label_given_is_the_one_spoken()
+    {
+        var result = EligibilityRules.Evaluate(new EligibilityInput(CycleStart, E, false, E, [], [], Schedule, "Eastern Time"));
+        Assert.That(result.Unmet[0].Message, Does.EndWith("end of day Eastern Time."));
     }
 }

@@ -120,7 +120,10 @@ public abstract class DrillTest : PartnerTest
 
         var owner = await HolderAsync("DRILL-OWNER-1", new DateOnly(2026, 12, 31));
         await MakeEligibleAsync(owner, "DRILL-OWNER-1", new DateOnly(2026, 3, 1), new DateOnly(2028, 1, 31));
-        await AddOtherCeuAsync(owner, "DRILL-OWNER-1", 0.5m, new DateOnly(2023, 2, 1), title: "Before the cycle");
+        // Trainers cannot report an activity outside every open cycle; staff record Category A as completed.
+        var early = await staff.PostAsJsonAsync("/api/v1/certifications/DRILL-OWNER-1/ceus",
+            new { source = "category-a", title = "Before the cycle", area = "nutrition", ceus = 0.5m, completedOn = new DateOnly(2023, 2, 1) });
+        Assert.That(early.StatusCode, Is.EqualTo(HttpStatusCode.Created), await early.Content.ReadAsStringAsync());
         var documentId = await UploadPdfAsync(owner);
         var ownerPetitionId = await PetitionAsync(owner, "DRILL-OWNER-1");
 

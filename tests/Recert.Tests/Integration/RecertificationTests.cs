@@ -20,7 +20,7 @@ public sealed class RecertificationTests : IntegrationTest
             Assert.That(before["eligible"]!.GetValue<bool>(), Is.False);
             Assert.That(before["window"]!.GetValue<string>(), Is.EqualTo("on-time"));
             Assert.That(Codes(before), Is.EqualTo(new[] { "ceu.short", "cpr.missing", "aed.missing" }));
-            Assert.That(before["unmet"]![0]!["message"]!.GetValue<string>(), Is.EqualTo("2.0 CEU more needed by 2026-10-29."));
+            Assert.That(before["unmet"]![0]!["message"]!.GetValue<string>(), Is.EqualTo("2.0 CEU more needed, completed by October 29, 2026, end of day Pacific Time."));
         });
 
         await AddOtherCeuAsync(client, "CPT-10", 1.2m, new DateOnly(2025, 9, 1));
@@ -152,7 +152,11 @@ public sealed class RecertificationTests : IntegrationTest
     {
         var client = await HolderAsync("CPT-16", Expiry);
         var cycleStart = Expiry.AddYears(-2).AddDays(1);
-        await AddOtherCeuAsync(client, "CPT-16", 0.5m, cycleStart.AddDays(-1), title: "Too early");
+        // A trainer cannot report an activity outside every open cycle (RenewalWalkTests); staff record Category A as completed.
+        var staff = await StaffAsync();
+        var early = await staff.PostAsJsonAsync("/api/v1/certifications/CPT-16/ceus",
+            new { source = "category-a", title = "Too early", area = "nutrition", ceus = 0.5m, completedOn = cycleStart.AddDays(-1) });
+        Assert.That(early.StatusCode, Is.EqualTo(HttpStatusCode.Created), await early.Content.ReadAsStringAsync());
         await AddOtherCeuAsync(client, "CPT-16", 0.5m, cycleStart, title: "First day");
         await AddOtherCeuAsync(client, "CPT-16", 0.5m, cycleStart, title: "first  DAY");
         await AddOtherCeuAsync(client, "CPT-16", 0.5m, new DateOnly(2026, 1, 5), withDocument: false, title: "No certificate");
@@ -166,7 +170,7 @@ public sealed class RecertificationTests : IntegrationTest
             Assert.That(reasons["First day"], Is.EqualTo("counts"));
             Assert.That(reasons["first  DAY"], Is.EqualTo("duplicate"));
             Assert.That(reasons["No certificate"], Is.EqualTo("missing-document"));
-            Assert.That(ledger["activities"]![0]!["source"]!.GetValue<string>(), Is.EqualTo("other"));
+            Assert.That(ledger["activities"]![1]!["source"]!.GetValue<string>(), Is.EqualTo("other"));
         });
     }
 

@@ -116,7 +116,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password (sets the session cookie); staff get 202 and continue at /auth/mfa */
+        /** Sign in with email and password (sets the session cookie) */
         post: {
             parameters: {
                 query?: never;
@@ -137,15 +137,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["UserResponse"];
-                    };
-                };
-                /** @description Accepted */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["MfaChallengeResponse"];
                     };
                 };
                 /** @description Bad Request */
@@ -183,7 +174,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: ends the session on the server, so every copy of the cookie stops working */
+        /** Sign out (clears the session cookie) */
         post: {
             parameters: {
                 query?: never;
@@ -199,396 +190,6 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/password/forgot": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Email a single-use password reset link valid one hour (the same answer whether or not the account exists) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ForgotPasswordCommand"];
-                };
-            };
-            responses: {
-                /** @description Accepted */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/password/reset": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Set a new password with the emailed link's token; every session of the account ends */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ResetPasswordCommand"];
-                };
-            };
-            responses: {
-                /** @description No Content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-                /** @description Gone */
-                410: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/password/change": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Change the password (the current one is required); every other session ends */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ChangePasswordCommand"];
-                };
-            };
-            responses: {
-                /** @description No Content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/sign-out-everywhere": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** End every session of the signed-in account, this one included */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description No Content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/mfa/enrolment": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Staff, first sign-in: a new TOTP secret as a QR code and a manual key (pending sign-in only) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["MfaEnrolmentResponse"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/mfa/enrolment/confirm": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Staff: confirm the set-up with a first code; signs in and returns ten recovery codes, shown once */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ConfirmMfaEnrolmentCommand"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["MfaEnrolledResponse"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/mfa/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Staff: the second sign-in step, a TOTP code or a recovery code (each accepted once) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["VerifyMfaCommand"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["UserResponse"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
                 };
             };
         };
@@ -977,141 +578,6 @@ export interface paths {
                 };
                 /** @description Unprocessable Content */
                 422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/staff/staff-members": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Staff accounts with their two-step sign-in status and live sessions (staff) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["StaffMember"][];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/staff/staff-members/{id}/mfa/reset": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Reset another staff member's two-step sign-in and end their sessions (staff) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description No Content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Not Found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/staff/users/{id}/sign-out-everywhere": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** End every session of an account (staff) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description No Content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Not Found */
-                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1589,7 +1055,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The configured audit rate and the rate actually observed (drawn / draws) (staff) */
+        /** The audit rate in force (staff-set, or the configured one until staff set it), its history, and the rate observed (drawn / draws) (staff) */
         get: {
             parameters: {
                 query?: never;
@@ -1610,7 +1076,40 @@ export interface paths {
                 };
             };
         };
-        put?: never;
+        /** Set the share of paid applications drawn for audit, 0 to 1; kept with who changed it and when (staff) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetAuditRateCommand"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditRateResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -1966,7 +1465,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add an 'other' CE activity with its certificate (certificant) or a 'category-a' course (staff) */
+        /** Add an 'other' CE activity with its certificate (certificant) or a 'category-a' course (staff); 422 when it could count toward no open or future cycle */
         post: {
             parameters: {
                 query?: never;
@@ -2009,8 +1508,75 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
+                /** @description Unprocessable Content */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certifications/{number}/activity-cycle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which cycle an activity completed on a date would count for (current, next, or none), before a petition fee is paid or an activity saved */
+        get: {
+            parameters: {
+                query?: {
+                    completedOn?: string;
+                };
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityCycleResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2252,6 +1818,231 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/cpr-aed/issuers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every CPR/AED issuer, retired ones too, with the history of changes (staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IssuerListResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an accepted CPR/AED issuer (staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IssuerNameBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IssuerListResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/cpr-aed/issuers/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rename an issuer; cards already on file keep the name they were recorded with (staff) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IssuerNameBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IssuerListResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unprocessable Content */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/cpr-aed/issuers/{name}/retired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Retire an issuer (no longer offered for new cards) or restore it (staff) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IssuerRetiredBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IssuerListResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unprocessable Content */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -2527,6 +2318,42 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's time zone (deadlines are end of day there), its label, today's date there, and how to contact the certification department */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OrganisationResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -3159,7 +2986,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Register a webhook endpoint (public https URL, event types, optional whsec_ secret; one is generated otherwise and shown once) */
+        /** Register a webhook endpoint (URL, event types, optional whsec_ secret; one is generated otherwise and shown once) */
         post: {
             parameters: {
                 query?: never;
@@ -3205,15 +3032,6 @@ export interface paths {
                 };
                 /** @description Unauthorized */
                 401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-                /** @description Unprocessable Content */
-                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4508,6 +4326,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActivityCycleResponse: {
+            /** Format: date */
+            completedOn: string;
+            fit: components["schemas"]["CycleFit"];
+            canCount: boolean;
+            /** Format: date */
+            cycleStart: string | null;
+            /** Format: date */
+            expiresOn: string | null;
+            /** Format: date */
+            lastCompletionDate: string | null;
+            code: string;
+            message: string;
+        };
         /** @enum {string} */
         ActivityState: "recorded" | "pending-review" | "approved" | "rejected" | "voided";
         AddActivityBody: {
@@ -4536,6 +4368,7 @@ export interface components {
             frontDocumentId: string | null;
             /** Format: uuid */
             backDocumentId: string | null;
+            issuerName: string | null;
         };
         ApiKeyResponse: {
             /** Format: uuid */
@@ -4614,15 +4447,27 @@ export interface components {
             /** Format: int32 */
             ageDays: number;
         };
+        AuditRateChange: {
+            /** Format: double */
+            rate: number;
+            /** Format: double */
+            previousRate: number;
+            changedBy: string;
+            /** Format: date-time */
+            changedAt: string;
+            reason: string | null;
+        };
         AuditRateResponse: {
             /** Format: double */
             configuredRate: number;
+            source: string;
             /** Format: int32 */
             draws: number;
             /** Format: int32 */
             drawn: number;
             /** Format: double */
             observedRate: number | null;
+            history: components["schemas"]["AuditRateChange"][];
         };
         AuditResponse: {
             /** Format: uuid */
@@ -4661,6 +4506,7 @@ export interface components {
             /** Format: uuid */
             backDocumentId: string | null;
             currentToday: boolean;
+            issuerName: string | null;
         };
         /** @enum {string} */
         CartItemKind: "renewal" | "petition";
@@ -4716,6 +4562,7 @@ export interface components {
             /** Format: date */
             lastReceiptDate: string;
             timeZone: string;
+            timeZoneLabel: string;
         };
         /** @enum {string} */
         CertificationStatus: "active" | "expired-in-grace" | "lapsed";
@@ -4746,10 +4593,6 @@ export interface components {
             byArea: {
                 [key: string]: number;
             };
-        };
-        ChangePasswordCommand: {
-            currentPassword: string;
-            newPassword: string;
         };
         CheckoutBody: {
             paymentToken: string;
@@ -4816,9 +4659,6 @@ export interface components {
         };
         /** @enum {string} */
         CompletionState: "accepted" | "pending-learner" | "rejected" | "voided";
-        ConfirmMfaEnrolmentCommand: {
-            code: string;
-        };
         /** @enum {string} */
         CountingReason: "counts" | "before-cycle" | "after-completion-window" | "not-approved" | "rejected" | "voided" | "missing-document" | "duplicate" | "used-in-earlier-renewal";
         CourseBody: {
@@ -4878,6 +4718,8 @@ export interface components {
             /** Format: date */
             approvedUntil: string;
         };
+        /** @enum {string} */
+        CycleFit: "current-cycle" | "next-cycle" | "none";
         DecisionEntry: {
             /** Format: uuid */
             id: string;
@@ -4908,6 +4750,7 @@ export interface components {
             /** Format: date */
             on: string;
             timeZone: string;
+            timeZoneLabel: string;
             eligible: boolean;
             window: components["schemas"]["SubmissionWindow"];
             status: components["schemas"]["CertificationStatus"];
@@ -4972,9 +4815,6 @@ export interface components {
             current: components["schemas"]["FeeScheduleEntry"];
             schedules: components["schemas"]["FeeScheduleEntry"][];
         };
-        ForgotPasswordCommand: {
-            email: string;
-        };
         HolderResponse: {
             firstName: string;
             lastName: string;
@@ -5004,6 +4844,30 @@ export interface components {
             key: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        IssuerChange: {
+            action: string;
+            name: string;
+            previousName: string | null;
+            changedBy: string;
+            /** Format: date-time */
+            changedAt: string;
+        };
+        IssuerListResponse: {
+            issuers: components["schemas"]["IssuerResponse"][];
+            history: components["schemas"]["IssuerChange"][];
+        };
+        IssuerNameBody: {
+            name: string;
+        };
+        IssuerResponse: {
+            name: string;
+            retired: boolean;
+            /** Format: date-time */
+            retiredAt: string | null;
+        };
+        IssuerRetiredBody: {
+            retired: boolean;
         };
         LearnerCheckResponse: {
             certificationNumber: string;
@@ -5048,17 +4912,13 @@ export interface components {
             email: string;
             password: string;
         };
-        MfaChallengeResponse: {
-            step: string;
-        };
-        MfaEnrolledResponse: {
-            user: components["schemas"]["UserResponse"];
-            recoveryCodes: string[];
-        };
-        MfaEnrolmentResponse: {
-            manualKey: string;
-            otpAuthUri: string;
-            qrCode: string;
+        OrganisationResponse: {
+            timeZone: string;
+            timeZoneLabel: string;
+            /** Format: date */
+            today: string;
+            contactPhone: string;
+            contactEmail: string;
         };
         PassAuditBody: {
             note: string | null;
@@ -5206,12 +5066,13 @@ export interface components {
         };
         /** @enum {string} */
         RenewalPlan: "renew" | "for-life";
-        ResetPasswordCommand: {
-            token: string;
-            password: string;
-        };
         RotateSecretBody: {
             secret: string | null;
+        };
+        SetAuditRateCommand: {
+            /** Format: double */
+            rate: number | null;
+            reason: string | null;
         };
         SetFeeScheduleCommand: {
             /** Format: date */
@@ -5227,16 +5088,6 @@ export interface components {
             forLifeCents: number;
             /** Format: int64 */
             petitionCents: number;
-        };
-        StaffMember: {
-            /** Format: uuid */
-            id: string;
-            email: string;
-            firstName: string;
-            lastName: string;
-            mfaEnrolled: boolean;
-            /** Format: int32 */
-            liveSessions: number;
         };
         StatusCount: {
             status: components["schemas"]["ApplicationStatus"];
@@ -5262,10 +5113,6 @@ export interface components {
             lastName: string;
             role: string;
             certificationNumbers: string[];
-        };
-        VerifyMfaCommand: {
-            code: string | null;
-            recoveryCode: string | null;
         };
         WebhookAttemptResponse: {
             /** Format: date-time */

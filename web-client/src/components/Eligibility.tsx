@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import type { Eligibility, FeeQuote } from '../api/client';
 import { areaLabels, areas, ceu, feeLabel, money, windowLabels } from '../lib/format';
-import { actionForUnmet } from '../lib/unmet';
+import { actionForUnmet, type UnmetAction } from '../lib/unmet';
 import { Badge, ProgressRing } from './ui';
 
 export function windowTone(window: Eligibility['window']): 'ok' | 'warn' | 'bad' {
@@ -41,21 +41,27 @@ export function CeuProgress({ counted, required, byArea }: { counted: number; re
   );
 }
 
-export function UnmetList({ eligibility }: { eligibility: Eligibility }) {
+/** `actionFor` replaces the certificant's next steps (e.g. staff add Category A CEUs on their own page); null: no link. */
+export function UnmetList({ eligibility, actionFor }: { eligibility: Eligibility; actionFor?: (code: string) => UnmetAction | null }) {
   if (eligibility.unmet.length === 0) {
     return <p className="ok-line">✓ Every requirement is met on this date.</p>;
   }
   return (
     <ul className="unmet" aria-label="What is still needed">
       {eligibility.unmet.map((rule) => {
-        const action = actionForUnmet(rule.code, eligibility.number);
+        const action = actionFor ? actionFor(rule.code) : actionForUnmet(rule.code, eligibility.number);
         return (
           <li key={rule.code} className="unmet__item" data-code={rule.code}>
             <span className="unmet__icon" aria-hidden="true">!</span>
             <span className="unmet__message">{rule.message}</span>
-            <Link className="button button--small" to={action.to}>
-              {action.label}
-            </Link>
+            {action && action.to.startsWith('#') && (
+              <a className="button button--small" href={action.to}>{action.label}</a>
+            )}
+            {action && !action.to.startsWith('#') && (
+              <Link className="button button--small" to={action.to}>
+                {action.label}
+              </Link>
+            )}
           </li>
         );
       })}

@@ -32,6 +32,7 @@ export const staffNav: NavItem[] = [
   { to: '/staff/applications', label: 'Applications' },
   { to: '/staff/register', label: 'Register' },
   { to: '/staff/fees', label: 'Fee schedule' },
+  { to: '/staff/settings', label: 'Audit rate & issuers' },
   { to: '/staff/providers', label: 'Providers' },
   { to: '/staff/staff-members', label: 'Staff' },
 ];

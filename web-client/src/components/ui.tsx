@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import type { ApiProblem } from '../api/problem';
-import { formatDate, timeZoneName } from '../lib/format';
+import { formatDeadline, zoneLabel } from '../lib/format';
 
 export function describedBy(id: string, error?: string, hint?: string): string | undefined {
   const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
@@ -54,6 +55,15 @@ export function ProblemBanner({ problem, shownFields = [], children }: { problem
 }
 
 export function LoadError({ problem, onRetry }: { problem: ApiProblem; onRetry?: () => void }) {
+  // Another user's id, or a mistyped one: trying again cannot help.
+  if (problem.status === 404) {
+    return (
+      <div className="banner banner--warn" role="alert" data-testid="not-found">
+        <p className="banner__title">Not found</p>
+        <p>{problem.detail ?? 'There is nothing at this address for your account.'} <Link to="/">Go to your start page</Link></p>
+      </div>
+    );
+  }
   return (
     <ProblemBanner problem={problem}>
       {onRetry && (
@@ -75,13 +85,10 @@ export function Loading({ label = 'Loading…', height = 160 }: { label?: string
 }
 
 /** A deadline always says which calendar it is judged on. */
-export function Deadline({ date, timeZone }: { date: string; timeZone: string }) {
+export function Deadline({ date, timeZone }: { date: string; timeZone?: string }) {
   return (
     <span className="deadline">
-      <time dateTime={date}>{formatDate(date)}</time>{' '}
-      <abbr className="deadline__zone" title={`Judged on the calendar of ${timeZone}`}>
-        (end of day, {timeZoneName(timeZone)})
-      </abbr>
+      <time dateTime={date}>{formatDeadline(date, zoneLabel(timeZone))}</time>
     </span>
   );
 }

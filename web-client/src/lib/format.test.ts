@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, ceu, centsToDollars, daysBetween, dollarsToCents, feeLabel, formatDate, money } from './format';
+import { addDays, ceu, centsToDollars, daysBetween, dollarsToCents, feeLabel, formatDate, formatDateTime, formatDeadline, money } from './format';
+import { setOrganisation } from './organisation';
 
 describe('money', () => {
   it('shows integer cents as dollars', () => {
@@ -31,8 +32,23 @@ describe('money', () => {
 
 describe('dates', () => {
   it('formats calendar dates without shifting them into the browser time zone', () => {
-    expect(formatDate('2027-01-24')).toBe('Jan 24, 2027');
-    expect(formatDate('2026-03-08')).toBe('Mar 8, 2026');
+    expect(formatDate('2027-01-24')).toBe('January 24, 2027');
+    expect(formatDate('2026-03-08')).toBe('March 8, 2026');
+  });
+
+  it('writes every deadline one way, with the organisation time zone label', () => {
+    expect(formatDeadline('2027-04-30')).toBe('April 30, 2027, end of day Pacific Time');
+    expect(formatDeadline('2028-02-29', 'Eastern Time')).toBe('February 29, 2028, end of day Eastern Time');
+  });
+
+  it('shows timestamps in the organisation zone with its label, not the browser zone', () => {
+    expect(formatDateTime('2026-11-25T18:04:00Z')).toBe('November 25, 2026 at 10:04 AM Pacific Time');
+    setOrganisation({ timeZone: 'America/New_York', timeZoneLabel: 'Eastern Time' });
+    try {
+      expect(formatDateTime('2026-11-25T18:04:00Z')).toBe('November 25, 2026 at 1:04 PM Eastern Time');
+    } finally {
+      setOrganisation({ timeZone: 'America/Los_Angeles', timeZoneLabel: 'Pacific Time' });
+    }
   });
 
   it('counts days between calendar dates across DST and leap days', () => {

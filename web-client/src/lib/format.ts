@@ -1,4 +1,5 @@
 import type { Schemas } from '../api/client';
+import { organisation } from './organisation';
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
@@ -34,14 +35,26 @@ function parseIsoDate(iso: string): number {
   return Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
 }
 
-/** A calendar date "2027-01-24" → "Jan 24, 2027" (never shifted by the browser's time zone). */
+/** A calendar date "2027-01-24" → "January 24, 2027" (never shifted by the browser's time zone). */
 export function formatDate(iso: string): string {
   return new Date(parseIsoDate(iso)).toLocaleDateString('en-US', {
     timeZone: 'UTC',
     year: 'numeric',
-    month: 'short',
+    month: 'long',
     day: 'numeric',
   });
+}
+
+/** The one way a deadline is written: "April 30, 2027, end of day Pacific Time". */
+export function formatDeadline(iso: string, timeZoneLabel: string = organisation().timeZoneLabel): string {
+  return `${formatDate(iso)}, end of day ${timeZoneLabel}`;
+}
+
+/** The label for a zone: the organisation's own label for its zone, otherwise the generic name. */
+export function zoneLabel(timeZone: string | undefined): string {
+  const org = organisation();
+  if (!timeZone || timeZone === org.timeZone) return org.timeZoneLabel;
+  return timeZoneName(timeZone);
 }
 
 /** Whole days from one calendar date to another (negative when `to` is earlier). */
@@ -95,7 +108,7 @@ export const windowLabels: Record<Schemas['SubmissionWindow'], string> = {
   'on-time': 'On time',
   late: 'Late (within 90 days after expiry)',
   'late-after-90-days': 'Late, more than 90 days after expiry',
-  closed: 'Closed — the certification has lapsed',
+  closed: 'Closed',
 };
 
 export const statusLabels: Record<Schemas['CertificationStatus'], string> = {
@@ -164,7 +177,9 @@ export const auditStateLabels: Record<Schemas['AuditState'], string> = {
 /** Application statuses that have (or had) an audit. */
 export const auditedStatuses: ReadonlyArray<Schemas['ApplicationStatus']> = ['audit-requested', 'documentation-submitted', 'audit-failed'];
 
-/** "2026-11-25T18:04:00Z" → "Nov 25, 2026, 10:04 AM" in the given zone (default the browser's). */
+/** "2026-11-25T18:04:00Z" → "November 25, 2026, 10:04 AM Pacific Time": in the organisation's zone unless told otherwise, never the browser's. */
 export function formatDateTime(iso: string, timeZone?: string): string {
-  return new Date(iso).toLocaleString('en-US', { timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+  const zone = timeZone ?? organisation().timeZone;
+  const text = new Date(iso).toLocaleString('en-US', { timeZone: zone, year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+  return `${text} ${zoneLabel(zone)}`;
 }

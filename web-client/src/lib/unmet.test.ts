@@ -8,7 +8,8 @@ describe('what to do about an unmet rule', () => {
     ['cpr.expired', 'Add CPR/AED card', '/certifications/CPT-1/cpr-aed'],
     ['aed.no-hands-on', 'Add CPR/AED card', '/certifications/CPT-1/cpr-aed'],
     ['aed.copies-missing', 'Add CPR/AED card', '/certifications/CPT-1/cpr-aed'],
-    ['window.closed', 'Talk to an advisor', '/help'],
+    ['window.closed', 'Contact the department', '/help'],
+    ['ceu.completion-window-closed', 'Contact the department', '/help'],
     ['something.new', 'Get help', '/help'],
   ])('%s → %s', (code, label, to) => {
     expect(actionForUnmet(code, 'CPT-1')).toEqual({ label, to });

@@ -5,6 +5,7 @@ import { ApiProblem } from '../api/problem';
 import { FileDrop } from '../components/FileDrop';
 import { describedBy, Field, PageHeader, ProblemBanner } from '../components/ui';
 import { areaLabels, areas } from '../lib/format';
+import { CycleNote, useCycleFit } from '../components/CycleFit';
 
 const shown = ['title', 'area', 'ceus', 'contactHours', 'completedOn', 'documentId'];
 
@@ -19,6 +20,7 @@ export function AddCeu() {
   const [document, setDocument] = useState<DocumentInfo>();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ApiProblem>();
+  const fit = useCycleFit(number, completedOn);
   const base = `/certifications/${encodeURIComponent(number)}`;
 
   async function submit(event: FormEvent) {
@@ -100,11 +102,12 @@ export function AddCeu() {
         </fieldset>
         <Field id="ceu-completed" label="Completed on" error={err('completedOn')}>
           <input id="ceu-completed" type="date" value={completedOn} onChange={(e) => setCompletedOn(e.target.value)} required
-            aria-invalid={!!err('completedOn')} aria-describedby={describedBy('ceu-completed', err('completedOn'))} />
+            aria-invalid={!!err('completedOn')} aria-describedby={describedBy('ceu-completed', err('completedOn'), fit ? 'x' : undefined)} />
         </Field>
+        {fit && <CycleNote fit={fit} id="ceu-completed-hint" />}
         <FileDrop label="Certificate of completion" name="certificate" onChange={setDocument} error={err('documentId')} />
         <div className="form-actions">
-          <button className="button button--primary" type="submit" disabled={busy}>
+          <button className="button button--primary" type="submit" disabled={busy || fit?.canCount === false}>
             {busy ? 'Saving…' : 'Add activity'}
           </button>
           <Link className="button button--ghost" to={`${base}/transcript`}>Cancel</Link>

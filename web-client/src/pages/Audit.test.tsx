@@ -33,7 +33,7 @@ describe('audit page', () => {
   it('counts the days left on the organisation calendar and lists each item to document', async () => {
     stubApi(routes(audit()));
     renderRoute('/certifications/CPT-100001/audit', '/certifications/:number/audit', <AuditPage />);
-    expect((await screen.findByTestId('audit-countdown')).textContent).toMatch(/6 days left[\s\S]*Dec 1, 2026[\s\S]*Pacific Time/);
+    expect((await screen.findByTestId('audit-countdown')).textContent).toMatch(/6 days left[\s\S]*December 1, 2026[\s\S]*Pacific Time/);
     const items = screen.getAllByTestId('audit-item');
     expect(items[0]?.textContent).toMatch(/Kettlebell Workshop[\s\S]*Needed/);
     expect(items[1]?.textContent).toMatch(/American Red Cross[\s\S]*Documented/);

@@ -6,7 +6,7 @@ import { FileDrop } from '../components/FileDrop';
 import { Badge, Deadline, LoadError, Loading, PageHeader, ProblemBanner } from '../components/ui';
 import { auditCountdown } from '../lib/audit';
 import { applications, eligibilityOn } from '../lib/certification';
-import { auditStateLabels, auditedStatuses, formatDate, formatDateTime } from '../lib/format';
+import { auditStateLabels, auditedStatuses, formatDate, formatDateTime, zoneLabel } from '../lib/format';
 import { useLoad } from '../lib/useLoad';
 
 /** The application whose audit to show: the newest one in an audit status, else the newest approved one (it may have passed one). */
@@ -96,7 +96,7 @@ export function AuditPage() {
             <p className="countdown-line"><AuditCountdown today={today} dueOn={current.dueOn} timeZone={timeZone} /></p>
             <p className="muted small">
               Upload documentation for every item below (certificates of completion, CPR/AED card copies), then submit. Documentation received by the
-              end of the due date ({timeZone}) is in time; after it the audit fails.
+              end of the due date ({zoneLabel(timeZone)}) is in time; after it the audit fails.
             </p>
           </>
         )}

@@ -7,7 +7,7 @@ import { Badge, describedBy, Field, LoadError, Loading, PageHeader, ProblemBanne
 import { cardKindLabels, formatDate } from '../lib/format';
 import { useLoad } from '../lib/useLoad';
 
-const shown = ['kind', 'provider', 'issuedOn', 'expiresOn', 'handsOn', 'frontDocumentId', 'backDocumentId'];
+const shown = ['kind', 'provider', 'issuerName', 'issuedOn', 'expiresOn', 'handsOn', 'frontDocumentId', 'backDocumentId'];
 
 export function CprAed() {
   const number = useParams().number!;
@@ -18,6 +18,8 @@ export function CprAed() {
   const issuers = useLoad((signal) => call(api.GET('/api/v1/cpr-aed/issuers', { signal })), 'issuers');
   const [kind, setKind] = useState<CardKind>('cpr-aed');
   const [provider, setProvider] = useState('');
+  const [issuerName, setIssuerName] = useState('');
+  const isOther = provider.toLowerCase() === 'other';
   const [issuedOn, setIssuedOn] = useState('');
   const [expiresOn, setExpiresOn] = useState('');
   const [handsOn, setHandsOn] = useState(false);
@@ -32,6 +34,7 @@ export function CprAed() {
     event.preventDefault();
     const missing: Record<string, string[]> = {};
     if (!provider) missing.provider = ['Choose who issued the card.'];
+    if (isOther && !issuerName.trim()) missing.issuerName = ['Enter the name of the organisation that issued your card.'];
     if (!issuedOn) missing.issuedOn = ['Enter the date on the card.'];
     if (!expiresOn) missing.expiresOn = ['Enter the expiry date on the card.'];
     if (Object.keys(missing).length > 0) {
@@ -46,11 +49,12 @@ export function CprAed() {
       await call(
         api.POST('/api/v1/certifications/{number}/cpr-aed', {
           params: { path: { number } },
-          body: { kind, provider, issuedOn, expiresOn, handsOn, frontDocumentId: front?.id ?? null, backDocumentId: back?.id ?? null },
+          body: { kind, provider, issuerName: isOther ? issuerName.trim() : null, issuedOn, expiresOn, handsOn, frontDocumentId: front?.id ?? null, backDocumentId: back?.id ?? null },
         }),
       );
       setSaved(true);
       setProvider('');
+      setIssuerName('');
       setIssuedOn('');
       setExpiresOn('');
       setHandsOn(false);
@@ -82,7 +86,7 @@ export function CprAed() {
             {cards.data.map((card) => (
               <li key={card.id} className="card-list__item">
                 <div>
-                  <strong>{cardKindLabels[card.kind]}</strong> · {card.provider}
+                  <strong>{cardKindLabels[card.kind]}</strong> · {card.issuerName ? `Other: ${card.issuerName}` : card.provider}
                   <span className="muted small block">
                     Issued {formatDate(card.issuedOn)} · expires {formatDate(card.expiresOn)} · {card.handsOn ? 'hands-on skills' : 'no hands-on skills'}
                   </span>
@@ -123,6 +127,12 @@ export function CprAed() {
               ))}
             </select>
           </Field>
+          {isOther && (
+            <Field id="card-issuer-name" label="Issuer’s name" hint="As printed on the card; staff check it." error={err('issuerName')}>
+              <input id="card-issuer-name" value={issuerName} onChange={(e) => setIssuerName(e.target.value)} required maxLength={100}
+                aria-invalid={!!err('issuerName')} aria-describedby={describedBy('card-issuer-name', err('issuerName'), 'x')} />
+            </Field>
+          )}
           <Field id="card-issued" label="Issued on" error={err('issuedOn')}>
             <input id="card-issued" type="date" value={issuedOn} onChange={(e) => setIssuedOn(e.target.value)}
               aria-invalid={!!err('issuedOn')} aria-describedby={describedBy('card-issued', err('issuedOn'))} />

@@ -42,7 +42,8 @@ describe('dashboard', () => {
     await screen.findByRole('heading', { name: 'Before you can renew' });
     const deadlines = container.querySelectorAll('.deadline');
     expect(deadlines.length).toBeGreaterThanOrEqual(3);
-    for (const deadline of deadlines) expect(deadline.textContent).toMatch(/end of day, Pacific Time/);
+    for (const deadline of deadlines) expect(deadline.textContent).toMatch(/^[A-Z][a-z]+ \d{1,2}, \d{4}, end of day Pacific Time$/);
+    expect(screen.getByTestId('cycle-dates').textContent).toContain('Activities completed from January 25, 2025 count.');
   });
 
   it('offers renewal when eligible and shows an open application', async () => {
@@ -59,7 +60,7 @@ describe('dashboard', () => {
     expect(screen.getByText('Submitted — awaiting payment')).toBeTruthy();
   });
 
-  it('shows a load error with a way to try again', async () => {
+  it('says "not found" for another user’s certification, without a retry that cannot help', async () => {
     stubApi({
       'GET /api/v1/me': { body: demoUser },
       'GET /api/v1/certifications/CPT-100001': { status: 404, body: { title: 'Not found.', status: 404, detail: 'Certification CPT-100001 was not found.' } },
@@ -68,7 +69,20 @@ describe('dashboard', () => {
     });
     renderRoute(path, pattern, <Dashboard />);
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('Certification CPT-100001 was not found.');
+    expect(alert.textContent).toMatch(/^Not found[\s\S]*Certification CPT-100001 was not found\./);
+    expect(within(alert).queryByRole('button', { name: 'Try again' })).toBeNull();
+  });
+
+  it('shows a load error with a way to try again', async () => {
+    stubApi({
+      'GET /api/v1/me': { body: demoUser },
+      'GET /api/v1/certifications/CPT-100001': { status: 503, body: { title: 'Unavailable.', status: 503, detail: 'The service is busy; try again shortly.' } },
+      'GET /api/v1/certifications/CPT-100001/eligibility': { body: eligibility() },
+      'GET /api/v1/certifications/CPT-100001/applications': { body: [] },
+    });
+    renderRoute(path, pattern, <Dashboard />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The service is busy; try again shortly.');
     expect(within(alert).getByRole('button', { name: 'Try again' })).toBeTruthy();
   });
 });

@@ -25,7 +25,7 @@ export function Dashboard() {
     <div className="stack">
       <PageHeader
         title={`Hello, ${cert.holder.firstName}`}
-        subtitle={<>Today is {formatDate(eligibility.on)} in {eligibility.timeZone}.</>}
+        subtitle={<>Today is {formatDate(eligibility.on)}, {eligibility.timeZoneLabel}.</>}
         actions={
           open ? (
             <Link className="button" to={open.status === 'audit-requested' ? `${base}/audit` : `${base}/renew`}>View your application</Link>
@@ -51,6 +51,13 @@ export function Dashboard() {
         </div>
         <dl className="facts">
           <div>
+            <dt>Current cycle</dt>
+            <dd data-testid="cycle-dates">
+              {formatDate(cert.cycleStart)} to {formatDate(cert.expiresOn)}
+              <span className="facts__note">Activities completed from {formatDate(cert.cycleStart)} count.</span>
+            </dd>
+          </div>
+          <div>
             <dt>Expires</dt>
             <dd><Deadline date={cert.expiresOn} timeZone={cert.timeZone} /></dd>
           </div>
@@ -63,7 +70,7 @@ export function Dashboard() {
             <dd><WindowBadge window={eligibility.window} /></dd>
           </div>
           <div>
-            <dt>Last day to complete CEUs</dt>
+            <dt>{eligibility.on > eligibility.lastCompletionDate ? 'CEU completion window closed' : 'Last day to complete CEUs'}</dt>
             <dd><Deadline date={eligibility.lastCompletionDate} timeZone={eligibility.timeZone} /></dd>
           </div>
         </dl>
@@ -91,11 +98,11 @@ export function Dashboard() {
           <ul className="checks">
             <li>
               <span>Adult CPR</span>
-              {eligibility.cprCurrent ? <Badge tone="ok">Current</Badge> : <Badge tone="bad">Not on file or not current</Badge>}
+              <CardBadge current={eligibility.cprCurrent} codes={eligibility.unmet.map((u) => u.code)} prefix="cpr" />
             </li>
             <li>
               <span>AED</span>
-              {eligibility.aedCurrent ? <Badge tone="ok">Current</Badge> : <Badge tone="bad">Not on file or not current</Badge>}
+              <CardBadge current={eligibility.aedCurrent} codes={eligibility.unmet.map((u) => u.code)} prefix="aed" />
             </li>
           </ul>
           <p className="muted small">A hands-on skills course with copies of the card’s front and back is required.</p>
@@ -132,6 +139,16 @@ export function Dashboard() {
       )}
     </div>
   );
+}
+
+/** "Not on file" and "Expired" are different problems with different fixes: say which. */
+export function CardBadge({ current, codes, prefix }: { current: boolean; codes: string[]; prefix: 'cpr' | 'aed' }) {
+  if (current) return <Badge tone="ok">Current</Badge>;
+  if (codes.includes(`${prefix}.missing`)) return <Badge tone="bad">Not on file</Badge>;
+  if (codes.includes(`${prefix}.expired`)) return <Badge tone="bad">Expired</Badge>;
+  if (codes.includes(`${prefix}.no-hands-on`)) return <Badge tone="bad">No hands-on skills</Badge>;
+  if (codes.includes(`${prefix}.copies-missing`)) return <Badge tone="bad">Copies missing</Badge>;
+  return <Badge tone="bad">Not current</Badge>;
 }
 
 function AuditBanner({ applicationId, today, timeZone, base }: { applicationId: string; today: string; timeZone: string; base: string }) {

@@ -7,6 +7,7 @@ import { Badge, describedBy, Field, LoadError, Loading, PageHeader, ProblemBanne
 import { areaLabels, areas, ceu, formatDate, money, petitionStatusLabels } from '../lib/format';
 import { petitionDraftErrors, requestedCeus } from '../lib/petition';
 import { useLoad } from '../lib/useLoad';
+import { CycleNote, useCycleFit } from '../components/CycleFit';
 
 const shown = ['title', 'providerName', 'area', 'contactHours', 'completedOn', 'documentId'];
 
@@ -102,6 +103,7 @@ export function NewPetition() {
   const [document, setDocument] = useState<DocumentInfo>();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ApiProblem>();
+  const fit = useCycleFit(number, completedOn);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -161,12 +163,13 @@ export function NewPetition() {
           </Field>
           <Field id="pet-completed" label="Completed on" error={err('completedOn')}>
             <input id="pet-completed" type="date" value={completedOn} onChange={(e) => setCompletedOn(e.target.value)} required
-              aria-invalid={!!err('completedOn')} aria-describedby={describedBy('pet-completed', err('completedOn'))} />
+              aria-invalid={!!err('completedOn')} aria-describedby={describedBy('pet-completed', err('completedOn'), fit ? 'x' : undefined)} />
           </Field>
         </div>
+        {fit && <CycleNote fit={fit} id="pet-completed-hint" />}
         <FileDrop label="Course certificate" name="petition-certificate" onChange={setDocument} error={err('documentId')} />
         <div className="form-actions">
-          <button className="button button--primary" type="submit" disabled={busy}>
+          <button className="button button--primary" type="submit" disabled={busy || fit?.canCount === false}>
             {busy ? 'Filing…' : 'File petition and add fee to cart'}
           </button>
           <Link className="button button--ghost" to={`${base}/petitions`}>Cancel</Link>

@@ -25,7 +25,7 @@ export function WhatIf() {
           setSearch(draft ? { on: draft } : {});
         }}
       >
-        <Field id="whatif-date" label="Application received on" hint={e ? `Judged on the calendar of ${e.timeZone}.` : undefined} error={dateError}>
+        <Field id="whatif-date" label="Application received on" hint={e ? `Judged on the calendar of ${e.timeZoneLabel}.` : undefined} error={dateError}>
           <input id="whatif-date" type="date" value={draft} onChange={(event) => setDraft(event.target.value)}
             aria-invalid={!!dateError} aria-describedby={describedBy('whatif-date', dateError, e ? 'x' : undefined)} />
         </Field>
@@ -49,7 +49,9 @@ export function WhatIf() {
               </div>
               <div>
                 <dt>Could you submit?</dt>
-                <dd>{e.eligible ? <Badge tone="ok">Yes</Badge> : <Badge tone="bad">Not yet</Badge>}</dd>
+                <dd data-testid="whatif-answer">
+                  {e.eligible ? <Badge tone="ok">Yes</Badge> : e.window === 'closed' ? <Badge tone="bad">No</Badge> : <Badge tone="bad">Not yet</Badge>}
+                </dd>
               </div>
               <div>
                 <dt>CEUs counted</dt>
@@ -57,7 +59,7 @@ export function WhatIf() {
               </div>
             </dl>
             <p className="muted small">
-              Expires <Deadline date={e.expiresOn} timeZone={e.timeZone} />; late applications accepted until{' '}
+              Expires <Deadline date={e.expiresOn} timeZone={e.timeZone} />; late applications {e.window === 'closed' ? 'were' : 'are'} accepted until{' '}
               <Deadline date={e.lastReceiptDate} timeZone={e.timeZone} />.
             </p>
             <UnmetList eligibility={e} />

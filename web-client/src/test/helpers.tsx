@@ -64,6 +64,7 @@ export function eligibility(overrides: Record<string, unknown> = {}) {
     number: 'CPT-100001',
     on: '2026-11-25',
     timeZone: 'America/Los_Angeles',
+    timeZoneLabel: 'Pacific Time',
     eligible: false,
     window: 'on-time',
     status: 'active',
@@ -93,6 +94,7 @@ export const certificationBody = {
   lastCompletionDate: '2027-04-24',
   lastReceiptDate: '2028-01-23',
   timeZone: 'America/Los_Angeles',
+  timeZoneLabel: 'Pacific Time',
 };
 
 export function application(overrides: Record<string, unknown> = {}) {

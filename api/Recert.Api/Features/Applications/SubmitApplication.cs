@@ -37,7 +37,7 @@ internal sealed class SubmitApplicationHandler(DbSession db, ICurrentUser curren
         }
 
         var receivedOn = clock.Today;
-        var eligibility = await CertificationStore.EvaluateAsync(db.Connection, certification, receivedOn, cancellationToken, db.Transaction);
+        var eligibility = await CertificationStore.EvaluateAsync(db.Connection, certification, receivedOn, clock.TimeZoneLabel, cancellationToken, db.Transaction);
         if (!eligibility.Eligible)
         {
             throw new RuleViolationException("The application cannot be submitted yet: " + string.Join(" ", eligibility.Unmet.Select(u => u.Message)), eligibility.Unmet);

@@ -129,9 +129,9 @@ public static class RenewalStore
     /// with one item to document per counted activity and per current CPR/AED card. Not drawn: approved.
     /// </summary>
     /// <summary>An issuer outside the accepted list ("other") is what staff verify in the audit: the item says so.</summary>
-    static string IssuerText(string provider) => string.Equals(provider, "other", StringComparison.OrdinalIgnoreCase)
-        ? "issuer not on the accepted list (other): staff verify the issuer"
-        : provider;
+    static string IssuerText(CardRow card) => string.Equals(card.Provider, "other", StringComparison.OrdinalIgnoreCase)
+        ? $"issued by {card.IssuerText}, not on the accepted list: staff verify the issuer"
+        : $"issued by {card.IssuerText}";
 
     public static async Task DrawAuditAsync(DbSession db, ApplicationRow application, decimal rate, OrganisationClock clock, CancellationToken cancellationToken)
     {
@@ -161,7 +161,7 @@ public static class RenewalStore
         var items = tally.Activities.Where(a => a.Counts)
             .Select(a => (Kind: "activity", a.Activity.Id, Description: $"{titles[a.Activity.Id]} ({a.Activity.Ceus:0.0#} CEU, {a.Activity.CompletedOn:yyyy-MM-dd})"))
             .Concat(cards.Where(c => c.ExpiresOn >= application.ReceivedOn)
-                .Select(c => (Kind: "card", c.Id, Description: $"{EnumText.Of(c.ToDomain().Kind).ToUpperInvariant()} card, {IssuerText(c.Provider)}, expires {c.ExpiresOn:yyyy-MM-dd}")))
+                .Select(c => (Kind: "card", c.Id, Description: $"{EnumText.Of(c.ToDomain().Kind).ToUpperInvariant()} card, {IssuerText(c)}, expires {c.ExpiresOn:yyyy-MM-dd}")))
             .ToList();
         const string insertItem = "insert into audit_items (application_id, kind, subject_id, description) values (@ApplicationId, @Kind, @SubjectId, @Description)";
         foreach (var item in items)

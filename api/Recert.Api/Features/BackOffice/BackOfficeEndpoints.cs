@@ -22,7 +22,12 @@ public static class BackOfficeEndpoints
 
         staff.MapGet("/audits/rate", async Task<Ok<AuditRateResponse>> (IMediator mediator, CancellationToken ct)
                 => TypedResults.Ok(await mediator.Send(new AuditRateQuery(), ct)))
-            .WithSummary("The configured audit rate and the rate actually observed (drawn / draws) (staff)");
+            .WithSummary("The audit rate in force (staff-set, or the configured one until staff set it), its history, and the rate observed (drawn / draws) (staff)");
+
+        staff.MapPut("/audits/rate", async Task<Ok<AuditRateResponse>> (SetAuditRateCommand command, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(command, ct)))
+            .WithSummary("Set the share of paid applications drawn for audit, 0 to 1; kept with who changed it and when (staff)")
+            .ProducesValidationProblem();
 
         staff.MapGet("/applications", async Task<Ok<ApplicationPage>> (string? status, int? page, int? pageSize, IMediator mediator, CancellationToken ct)
                 => TypedResults.Ok(await mediator.Send(new StaffApplicationsQuery(

@@ -8,7 +8,9 @@ using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.BackOffice;
 
-public sealed record AuditRateResponse(decimal ConfiguredRate, int Draws, int Drawn, decimal? ObservedRate);
+/// <param name="ConfiguredRate">The rate in force now (kept under this name for existing clients).</param>
+/// <param name="Source">"configuration" until staff first set a rate, then "staff".</param>
+public sealed record AuditRateResponse(decimal ConfiguredRate, string Source, int Draws, int Drawn, decimal? ObservedRate, IReadOnlyList<AuditRateChange> History);
 
 public sealed record AuditRateQuery : IQuery<AuditRateResponse>;
 
@@ -17,8 +19,14 @@ internal sealed class AuditRateHandler(NpgsqlDataSource dataSource, IOptions<Aud
     public async Task<AuditRateResponse> Handle(AuditRateQuery request, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await LoadAsync(connection, options.Value, cancellationToken);
+    }
+
+    public static async Task<AuditRateResponse> LoadAsync(NpgsqlConnection connection, AuditOptions options, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
         var (draws, drawn) = await connection.QuerySingleAsync<(int, int)>(new CommandDefinition(
-            "select count(*)::int, count(*) filter (where drawn)::int from audit_draws", cancellationToken: cancellationToken));
-        return new AuditRateResponse(options.Value.Rate, draws, drawn, AuditDraw.ObservedRate(draws, drawn));
+            "select count(*)::int, count(*) filter (where drawn)::int from audit_draws", transaction: transaction, cancellationToken: cancellationToken));
+        var (rate, source, history) = await AuditRateStore.LoadAsync(connection, options, cancellationToken, transaction);
+        return new AuditRateResponse(rate, source, draws, drawn, AuditDraw.ObservedRate(draws, drawn), history);
     }
 }

@@ -38,7 +38,7 @@ public sealed class AddActivityValidator : AbstractValidator<AddActivityCommand>
     }
 }
 
-internal sealed class AddActivityHandler(DbSession db, ICurrentUser currentUser)
+internal sealed class AddActivityHandler(DbSession db, ICurrentUser currentUser, OrganisationClock clock)
     : IRequestHandler<AddActivityCommand, LedgerEntry>
 {
     public async Task<LedgerEntry> Handle(AddActivityCommand request, CancellationToken cancellationToken)
@@ -48,6 +48,12 @@ internal sealed class AddActivityHandler(DbSession db, ICurrentUser currentUser)
         if (source == CeuSource.CategoryA && !currentUser.IsStaff)
         {
             throw new ForbiddenException("Category A courses are listed by the certification body; add your course as 'other' or petition it.");
+        }
+
+        // Category A is recorded as completed, whatever the cycle; what the trainer reports must be able to count.
+        if (source == CeuSource.Other)
+        {
+            await CertificationStore.EnsureActivityCanCountAsync(db.Connection, certification, request.CompletedOn, clock, cancellationToken, db.Transaction);
         }
 
         if (request.DocumentId is { } documentId)

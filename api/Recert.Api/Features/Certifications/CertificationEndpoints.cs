@@ -36,7 +36,14 @@ public static class CertificationEndpoints
                     new AddActivityCommand(number, body.Source, body.Title, body.Area, body.Ceus, body.ContactHours, body.CompletedOn, body.DocumentId, body.CourseCode), ct);
                 return TypedResults.Created($"/api/v1/certifications/{number}/ceus", entry);
             })
-            .WithSummary("Add an 'other' CE activity with its certificate (certificant) or a 'category-a' course (staff)")
+            .WithSummary("Add an 'other' CE activity with its certificate (certificant) or a 'category-a' course (staff); 422 when it could count toward no open or future cycle")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        certifications.MapGet("/{number}/activity-cycle", async Task<Ok<ActivityCycleResponse>> (string number, DateOnly? completedOn, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new GetActivityCycleQuery(number, completedOn), ct)))
+            .WithSummary("Which cycle an activity completed on a date would count for (current, next, or none), before a petition fee is paid or an activity saved")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -12,9 +12,12 @@ public sealed record CertificationResponse(
     bool ForLife,
     DateOnly LastCompletionDate,
     DateOnly LastReceiptDate,
-    string TimeZone)
+    string TimeZone,
+    string TimeZoneLabel)
 {
-    public static CertificationResponse From(CertificationRow row, DateOnly today, string timeZone) => new(
+    public static CertificationResponse From(CertificationRow row, Infrastructure.OrganisationClock clock) => From(row, clock.Today, clock.TimeZoneId, clock.TimeZoneLabel);
+
+    public static CertificationResponse From(CertificationRow row, DateOnly today, string timeZone, string timeZoneLabel) => new(
         row.Number,
         row.Credential,
         new HolderResponse(row.FirstName, row.LastName, row.Email),
@@ -24,7 +27,8 @@ public sealed record CertificationResponse(
         row.ForLife,
         SubmissionWindows.LastCompletionDate(row.ExpiresOn),
         SubmissionWindows.LastReceiptDate(row.ExpiresOn),
-        timeZone);
+        timeZone,
+        timeZoneLabel);
 }
 
 public sealed record HolderResponse(string FirstName, string LastName, string Email);

@@ -49,8 +49,12 @@ public sealed record CardRow(
     DateOnly ExpiresOn,
     bool HandsOn,
     Guid? FrontDocumentId,
-    Guid? BackDocumentId)
+    Guid? BackDocumentId,
+    string? IssuerName)
 {
+    /// <summary>The issuer as staff read it: the listed name, or "Other: &lt;name given&gt;".</summary>
+    public string IssuerText => IssuerName is { Length: > 0 } name ? $"Other: {name}" : Provider;
+
     public CprAedCard ToDomain()
         => new(Id, EnumText.Parse<CardKind>(Kind), ExpiresOn, HandsOn, FrontDocumentId is not null, BackDocumentId is not null);
 }
@@ -100,7 +104,7 @@ public static class CertificationStore
         NpgsqlConnection connection, Guid certificationId, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
     {
         const string sql = """
-            select id, kind, provider, issued_on, expires_on, hands_on, front_document_id, back_document_id
+            select id, kind, provider, issued_on, expires_on, hands_on, front_document_id, back_document_id, issuer_name
             from cpr_aed_cards
             where certification_id = @CertificationId
             order by expires_on desc, created_at desc
@@ -130,7 +134,7 @@ public static class CertificationStore
     /// cards and the fee schedule in force on <paramref name="on"/>, sent as one batch. 404 exactly like <see cref="FindAccessibleAsync"/>.
     /// </summary>
     public static async Task<(CertificationRow Certification, EligibilityResult Result)> FindAccessibleAndEvaluateAsync(
-        NpgsqlConnection connection, string number, ICurrentUser currentUser, DateOnly on, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string number, ICurrentUser currentUser, DateOnly on, string timeZoneLabel, CancellationToken cancellationToken)
     {
         const string sql = """
             select id, number, credential, first_name, last_name, email, user_id, cycle_start, expires_on, for_life
@@ -143,7 +147,7 @@ public static class CertificationStore
             where upper(c.number) = upper(@Number) and (@IsStaff or c.user_id = @UserId)
             order by a.created_at, a.id;
 
-            select k.id, k.kind, k.provider, k.issued_on, k.expires_on, k.hands_on, k.front_document_id, k.back_document_id
+            select k.id, k.kind, k.provider, k.issued_on, k.expires_on, k.hands_on, k.front_document_id, k.back_document_id, k.issuer_name
             from cpr_aed_cards k
             join certifications c on c.id = k.certification_id
             where upper(c.number) = upper(@Number) and (@IsStaff or c.user_id = @UserId)
@@ -163,12 +167,12 @@ public static class CertificationStore
         var cards = (await results.ReadAsync<CardRow>()).Select(c => c.ToDomain()).ToList();
         var schedule = await results.ReadSingleOrDefaultAsync<FeeSchedule>() ?? FeeSchedule.Defaults;
         var result = EligibilityRules.Evaluate(new EligibilityInput(
-            certification.CycleStart, certification.ExpiresOn, certification.ForLife, on, activities, cards, schedule));
+            certification.CycleStart, certification.ExpiresOn, certification.ForLife, on, activities, cards, schedule, timeZoneLabel));
         return (certification, result);
     }
 
     public static async Task<EligibilityResult> EvaluateAsync(
-        NpgsqlConnection connection, CertificationRow certification, DateOnly on, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+        NpgsqlConnection connection, CertificationRow certification, DateOnly on, string timeZoneLabel, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
     {
         var activities = await LoadActivitiesAsync(connection, certification.Id, cancellationToken, transaction);
         var cards = await LoadCardsAsync(connection, certification.Id, cancellationToken, transaction);
@@ -180,6 +184,26 @@ public static class CertificationStore
             on,
             activities.Select(a => a.ToDomain()).ToList(),
             cards.Select(c => c.ToDomain()).ToList(),
-            schedule));
+            schedule,
+            timeZoneLabel));
+    }
+
+    /// <summary>The cycle an activity completed on <paramref name="completedOn"/> would count for, judged today.</summary>
+    public static async Task<ActivityCycle> CycleForAsync(
+        NpgsqlConnection connection, CertificationRow certification, DateOnly completedOn, OrganisationClock clock,
+        CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        var activities = await LoadActivitiesAsync(connection, certification.Id, cancellationToken, transaction);
+        var tally = Ceus.Tally(certification.CycleStart, certification.ExpiresOn, activities.Select(a => a.ToDomain()));
+        return ActivityCycles.For(certification.CycleStart, certification.ExpiresOn, completedOn, clock.Today, tally.Met, clock.TimeZoneLabel);
+    }
+
+    /// <summary>422 naming the cycle's dates when the activity can count toward no open or future cycle.</summary>
+    public static async Task<ActivityCycle> EnsureActivityCanCountAsync(
+        NpgsqlConnection connection, CertificationRow certification, DateOnly completedOn, OrganisationClock clock,
+        CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        var cycle = await CycleForAsync(connection, certification, completedOn, clock, cancellationToken, transaction);
+        return cycle.CanCount ? cycle : throw new RuleViolationException(cycle.Code, cycle.Message);
     }
 }

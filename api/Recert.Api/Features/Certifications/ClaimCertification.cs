@@ -45,6 +45,6 @@ internal sealed class ClaimCertificationHandler(DbSession db, ICurrentUser curre
             row = row with { UserId = userId };
         }
 
-        return CertificationResponse.From(row, clock.Today, clock.TimeZoneId);
+        return CertificationResponse.From(row, clock);
     }
 }

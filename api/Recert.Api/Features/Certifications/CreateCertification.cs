@@ -57,6 +57,6 @@ internal sealed class CreateCertificationHandler(DbSession db, IMediator mediato
         }, cancellationToken)) ?? throw new ConflictException($"Certification {request.Number} already exists.", "certification.exists");
 
         await mediator.Publish(new CertificationAppeared(row.Id), cancellationToken);
-        return CertificationResponse.From(row, clock.Today, clock.TimeZoneId);
+        return CertificationResponse.From(row, clock);
     }
 }

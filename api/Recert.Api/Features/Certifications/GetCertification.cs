@@ -13,6 +13,6 @@ internal sealed class GetCertificationHandler(NpgsqlDataSource dataSource, ICurr
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await CertificationStore.FindAccessibleAsync(connection, request.Number, currentUser, cancellationToken);
-        return CertificationResponse.From(row, clock.Today, clock.TimeZoneId);
+        return CertificationResponse.From(row, clock);
     }
 }

@@ -12,6 +12,7 @@ public sealed record EligibilityResponse(
     string Number,
     DateOnly On,
     string TimeZone,
+    string TimeZoneLabel,
     bool Eligible,
     SubmissionWindow Window,
     CertificationStatus Status,
@@ -51,11 +52,12 @@ internal sealed class GetEligibilityHandler(NpgsqlDataSource dataSource, ICurren
     {
         var on = request.On ?? clock.Today;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var (certification, result) = await CertificationStore.FindAccessibleAndEvaluateAsync(connection, request.Number, currentUser, on, cancellationToken);
+        var (certification, result) = await CertificationStore.FindAccessibleAndEvaluateAsync(connection, request.Number, currentUser, on, clock.TimeZoneLabel, cancellationToken);
         return new EligibilityResponse(
             certification.Number,
             on,
             clock.TimeZoneId,
+            clock.TimeZoneLabel,
             result.Eligible,
             result.Window,
             CertificationRules.StatusOn(certification.ExpiresOn, on),

@@ -203,7 +203,8 @@ internal sealed class CompleteCheckoutHandler(DbSession db, OrganisationClock cl
 
         var holder = await RenewalStore.HolderAsync(db, application.CertificationId, cancellationToken);
         await EmailOutbox.EnqueueAsync(db, EmailTemplates.ApplicationReceived(holder.CertificationId, holder.Email, holder.FirstName, holder.Number, item.AmountCents, item.Currency), now, cancellationToken);
-        await RenewalStore.DrawAuditAsync(db, application with { Status = EnumText.Of(ApplicationStatus.Paid) }, auditOptions.Value.Rate, clock, cancellationToken);
+        var rate = await BackOffice.AuditRateStore.CurrentAsync(db, auditOptions.Value, cancellationToken);
+        await RenewalStore.DrawAuditAsync(db, application with { Status = EnumText.Of(ApplicationStatus.Paid) }, rate, clock, cancellationToken);
     }
 
     async Task<CheckoutResult> ResultAsync(CheckoutRow checkout, CancellationToken cancellationToken)

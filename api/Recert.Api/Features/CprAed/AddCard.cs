@@ -16,7 +16,8 @@ public sealed record AddCardCommand(
     DateOnly ExpiresOn,
     bool HandsOn,
     Guid? FrontDocumentId,
-    Guid? BackDocumentId) : ICommand<CardResponse>;
+    Guid? BackDocumentId,
+    string? IssuerName = null) : ICommand<CardResponse>;
 
 public sealed record CardResponse(
     Guid Id,
@@ -27,12 +28,14 @@ public sealed record CardResponse(
     bool HandsOn,
     Guid? FrontDocumentId,
     Guid? BackDocumentId,
-    bool CurrentToday)
+    bool CurrentToday,
+    string? IssuerName)
 {
     public static CardResponse From(CardRow row, DateOnly today) => new(
         row.Id, EnumText.Parse<CardKind>(row.Kind), row.Provider, row.IssuedOn, row.ExpiresOn, row.HandsOn,
         row.FrontDocumentId, row.BackDocumentId,
-        row.ExpiresOn >= today && row.HandsOn && row.FrontDocumentId is not null && row.BackDocumentId is not null);
+        row.ExpiresOn >= today && row.HandsOn && row.FrontDocumentId is not null && row.BackDocumentId is not null,
+        row.IssuerName);
 }
 
 public sealed class AddCardValidator : AbstractValidator<AddCardCommand>
@@ -40,10 +43,15 @@ public sealed class AddCardValidator : AbstractValidator<AddCardCommand>
     public AddCardValidator(OrganisationClock clock)
     {
         RuleFor(c => c.Kind).IsInEnum();
-        RuleFor(c => c.Provider).NotEmpty().MaximumLength(100);
+        RuleFor(c => c.Provider).NotEmpty().WithMessage("Choose who issued your card.").MaximumLength(100);
+        RuleFor(c => c.IssuerName).Must(name => !string.IsNullOrWhiteSpace(name))
+            .When(c => IsOther(c.Provider)).WithMessage("Enter the name of the organisation that issued your card.");
+        RuleFor(c => c.IssuerName).MaximumLength(100);
         RuleFor(c => c.IssuedOn).NotEmpty().LessThanOrEqualTo(_ => clock.Today).WithMessage("The issue date cannot be in the future.");
         RuleFor(c => c.ExpiresOn).NotEmpty().GreaterThanOrEqualTo(c => c.IssuedOn).WithMessage("The card cannot expire before it was issued.");
     }
+
+    public static bool IsOther(string? provider) => string.Equals(provider?.Trim(), "other", StringComparison.OrdinalIgnoreCase);
 }
 
 internal sealed class AddCardHandler(DbSession db, ICurrentUser currentUser, OrganisationClock clock)
@@ -53,7 +61,7 @@ internal sealed class AddCardHandler(DbSession db, ICurrentUser currentUser, Org
     {
         var certification = await CertificationStore.FindAccessibleAsync(db.Connection, request.Number, currentUser, cancellationToken, db.Transaction);
 
-        const string issuerSql = "select name from cpr_aed_issuers where lower(name) = lower(@Name)";
+        const string issuerSql = "select name from cpr_aed_issuers where lower(name) = lower(@Name) and retired_at is null";
         var issuer = await db.Connection.QuerySingleOrDefaultAsync<string>(db.Command(issuerSql, new { Name = request.Provider.Trim() }, cancellationToken))
             ?? throw new FieldException("provider", "Choose an accepted issuer from GET /api/v1/cpr-aed/issuers, or 'other'.");
 
@@ -66,9 +74,9 @@ internal sealed class AddCardHandler(DbSession db, ICurrentUser currentUser, Org
         }
 
         const string sql = """
-            insert into cpr_aed_cards (certification_id, kind, provider, issued_on, expires_on, hands_on, front_document_id, back_document_id)
-            values (@CertificationId, @Kind, @Provider, @IssuedOn, @ExpiresOn, @HandsOn, @FrontDocumentId, @BackDocumentId)
-            returning id, kind, provider, issued_on, expires_on, hands_on, front_document_id, back_document_id
+            insert into cpr_aed_cards (certification_id, kind, provider, issued_on, expires_on, hands_on, front_document_id, back_document_id, issuer_name)
+            values (@CertificationId, @Kind, @Provider, @IssuedOn, @ExpiresOn, @HandsOn, @FrontDocumentId, @BackDocumentId, @IssuerName)
+            returning id, kind, provider, issued_on, expires_on, hands_on, front_document_id, back_document_id, issuer_name
             """;
         var row = await db.Connection.QuerySingleAsync<CardRow>(db.Command(sql, new
         {
@@ -80,6 +88,8 @@ internal sealed class AddCardHandler(DbSession db, ICurrentUser currentUser, Org
             request.HandsOn,
             request.FrontDocumentId,
             request.BackDocumentId,
+            // Only an 'other' card names its issuer; a listed issuer is its own name.
+            IssuerName = AddCardValidator.IsOther(issuer) ? string.Join(' ', request.IssuerName!.Split(' ', StringSplitOptions.RemoveEmptyEntries)) : null,
         }, cancellationToken));
         return CardResponse.From(row, clock.Today);
     }

@@ -12,6 +12,33 @@ public static class CprAedEndpoints
             .WithTags("CPR and AED")
             .WithSummary("Accepted CPR/AED issuers ('other' is verified by staff in an audit)");
 
+        var issuers = app.MapGroup("/api/v1/staff/cpr-aed/issuers").WithTags("CPR and AED").RequireAuthorization(Infrastructure.Policies.Staff);
+
+        issuers.MapGet("/", async Task<Ok<IssuerListResponse>> (IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new ListStaffIssuersQuery(), ct)))
+            .WithSummary("Every CPR/AED issuer, retired ones too, with the history of changes (staff)");
+
+        issuers.MapPost("/", async Task<Created<IssuerListResponse>> (IssuerNameBody body, IMediator mediator, CancellationToken ct)
+                => TypedResults.Created("/api/v1/staff/cpr-aed/issuers", await mediator.Send(new AddIssuerCommand(body.Name), ct)))
+            .WithSummary("Add an accepted CPR/AED issuer (staff)")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        issuers.MapPut("/{name}", async Task<Ok<IssuerListResponse>> (string name, IssuerNameBody body, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new RenameIssuerCommand(name, body.Name), ct)))
+            .WithSummary("Rename an issuer; cards already on file keep the name they were recorded with (staff)")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        issuers.MapPut("/{name}/retired", async Task<Ok<IssuerListResponse>> (string name, IssuerRetiredBody body, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new RetireIssuerCommand(name, body.Retired), ct)))
+            .WithSummary("Retire an issuer (no longer offered for new cards) or restore it (staff)")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
         var cards = app.MapGroup("/api/v1/certifications/{number}/cpr-aed").WithTags("CPR and AED").RequireAuthorization();
 
         cards.MapGet("/", async Task<Ok<IReadOnlyList<CardResponse>>> (string number, IMediator mediator, CancellationToken ct)
@@ -21,7 +48,7 @@ public static class CprAedEndpoints
 
         cards.MapPost("/", async Task<Created<CardResponse>> (string number, AddCardBody body, IMediator mediator, CancellationToken ct) =>
             {
-                var card = await mediator.Send(new AddCardCommand(number, body.Kind, body.Provider, body.IssuedOn, body.ExpiresOn, body.HandsOn, body.FrontDocumentId, body.BackDocumentId), ct);
+                var card = await mediator.Send(new AddCardCommand(number, body.Kind, body.Provider, body.IssuedOn, body.ExpiresOn, body.HandsOn, body.FrontDocumentId, body.BackDocumentId, body.IssuerName), ct);
                 return TypedResults.Created($"/api/v1/certifications/{number}/cpr-aed", card);
             })
             .WithSummary("Record a CPR, AED or combined CPR/AED card with copies of its front and back")
@@ -37,4 +64,9 @@ public sealed record AddCardBody(
     DateOnly ExpiresOn,
     bool HandsOn,
     Guid? FrontDocumentId,
-    Guid? BackDocumentId);
+    Guid? BackDocumentId,
+    string? IssuerName = null);
+
+public sealed record IssuerNameBody(string Name);
+
+public sealed record IssuerRetiredBody(bool Retired);

@@ -27,7 +27,7 @@ internal sealed class ListIssuersHandler(NpgsqlDataSource dataSource) : IRequest
 {
     public async Task<IReadOnlyList<string>> Handle(ListIssuersQuery request, CancellationToken cancellationToken)
     {
-        const string sql = "select name from cpr_aed_issuers order by sort_order, name";
+        const string sql = "select name from cpr_aed_issuers where retired_at is null order by sort_order, name";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return (await connection.QueryAsync<string>(new CommandDefinition(sql, cancellationToken: cancellationToken))).AsList();
     }

@@ -42,6 +42,8 @@ internal sealed class CreatePetitionHandler(DbSession db, ICurrentUser currentUs
             throw new ForbiddenException("The certificant files a petition and pays its fee.");
         }
 
+        // Before any (nonrefundable) fee is quoted: a petition that can count toward no cycle is refused.
+        await CertificationStore.EnsureActivityCanCountAsync(db.Connection, certification, request.CompletedOn, clock, cancellationToken, db.Transaction);
         await DocumentStore.EnsureUsableAsync(db, request.DocumentId, certification, currentUser.Id, "documentId", cancellationToken);
 
         var today = clock.Today;

@@ -172,7 +172,7 @@ public sealed class AuditTests : RenewalTest
         await AddOtherCeuAsync(client, "CPT-56", 2.0m, new DateOnly(2025, 9, 1));
         var card = await client.PostAsJsonAsync("/api/v1/certifications/CPT-56/cpr-aed", new
         {
-            kind = "cpr-aed", provider = "other", issuedOn = new DateOnly(2026, 1, 2), expiresOn = new DateOnly(2028, 1, 2), handsOn = true,
+            kind = "cpr-aed", provider = "other", issuerName = "Harbor Rescue Academy", issuedOn = new DateOnly(2026, 1, 2), expiresOn = new DateOnly(2028, 1, 2), handsOn = true,
             frontDocumentId = await UploadPdfAsync(client), backDocumentId = await UploadPdfAsync(client),
         });
         Assert.That(card.StatusCode, Is.EqualTo(HttpStatusCode.Created), await card.Content.ReadAsStringAsync());
@@ -181,7 +181,7 @@ public sealed class AuditTests : RenewalTest
 
         var items = (await GetJsonAsync(client, $"/api/v1/applications/{application["id"]}/audit"))["items"]!.AsArray();
         var cardItem = items.Single(i => i!["kind"]!.GetValue<string>() == "card")!;
-        Assert.That(cardItem["description"]!.GetValue<string>(), Is.EqualTo("CPR-AED card, issuer not on the accepted list (other): staff verify the issuer, expires 2028-01-02"));
+        Assert.That(cardItem["description"]!.GetValue<string>(), Is.EqualTo("CPR-AED card, issued by Other: Harbor Rescue Academy, not on the accepted list: staff verify the issuer, expires 2028-01-02"));
     }
 
     [Test]

@@ -1,10 +1,13 @@
+import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
+import { ApiProblem } from '../../api/problem';
+import type { CeuArea } from '../../api/client';
 import { api, call } from '../../api/client';
 import { ApplicationsTable } from '../../components/ApplicationsTable';
 import { CeuProgress, FeeBreakdown, UnmetList, WindowBadge } from '../../components/Eligibility';
-import { Badge, Deadline, LoadError, Loading, PageHeader } from '../../components/ui';
+import { Badge, Deadline, describedBy, Field, LoadError, Loading, PageHeader, ProblemBanner } from '../../components/ui';
 import { applications, certification, eligibilityOn } from '../../lib/certification';
-import { areaLabels, ceu, formatDate, sourceLabels, statusLabels } from '../../lib/format';
+import { areaLabels, areas, ceu, formatDate, sourceLabels, statusLabels } from '../../lib/format';
 import { useLoad } from '../../lib/useLoad';
 
 export function StaffCertification() {
@@ -56,7 +59,7 @@ export function StaffCertification() {
         </section>
         <section className="card">
           <h2>Eligibility today</h2>
-          <UnmetList eligibility={eligibility} />
+          <UnmetList eligibility={eligibility} actionFor={(code) => (code === 'ceu.short' ? { label: 'Add Category A CEUs', to: '#add-category-a' } : null)} />
           <FeeBreakdown quote={eligibility.fees.renew} caption="Renewal fees today" />
         </section>
       </div>
@@ -81,10 +84,97 @@ export function StaffCertification() {
           </div>
         )}
       </section>
+      <AddCategoryA number={cert.number} onAdded={loaded.reload} />
       <section className="card card--flush">
         <h2 className="card__title-pad">Applications</h2>
         {apps.length === 0 ? <p className="card__title-pad muted">None.</p> : <ApplicationsTable items={apps} />}
       </section>
     </div>
+  );
+}
+
+/** Staff record a Category A course (developed by the certification body) for this certification, where they see it is short. */
+function AddCategoryA({ number, onAdded }: { number: string; onAdded: () => void }) {
+  const [title, setTitle] = useState('');
+  const [courseCode, setCourseCode] = useState('');
+  const [area, setArea] = useState<CeuArea | ''>('');
+  const [ceus, setCeus] = useState('');
+  const [completedOn, setCompletedOn] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [added, setAdded] = useState<string>();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const missing: Record<string, string[]> = {};
+    if (!title.trim()) missing.title = ['Enter the course title.'];
+    if (!area) missing.area = ['Choose the area the course covers.'];
+    if (!ceus.trim() || Number.isNaN(Number(ceus))) missing.ceus = ['Enter the CEUs, e.g. 0.5.'];
+    if (!completedOn) missing.completedOn = ['Enter the date it was completed.'];
+    if (Object.keys(missing).length > 0) {
+      setProblem(new ApiProblem(400, { title: 'Please correct the fields marked below.', errors: missing }));
+      return;
+    }
+    setBusy(true);
+    setProblem(undefined);
+    setAdded(undefined);
+    try {
+      await call(api.POST('/api/v1/certifications/{number}/ceus', {
+        params: { path: { number } },
+        body: { source: 'category-a', title: title.trim(), area: area as CeuArea, ceus: Number(ceus), contactHours: null, completedOn, documentId: null, courseCode: courseCode.trim() || null },
+      }));
+      setAdded(`${title.trim()} added.`);
+      setTitle('');
+      setCourseCode('');
+      setCeus('');
+      setCompletedOn('');
+      onAdded();
+    } catch (cause) {
+      setProblem(cause as ApiProblem);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const err = (name: string) => problem?.field(name);
+  const clear = (name: string) => {
+    if (err(name)) setProblem(undefined);
+  };
+  return (
+    <section className="card" id="add-category-a" aria-labelledby="add-category-a-heading" tabIndex={-1}>
+      <h2 id="add-category-a-heading">Add Category A CEUs</h2>
+      <p className="muted small">Courses developed by the certification body, recorded for {number} as completed.</p>
+      {added && <div className="banner banner--ok" role="status">{added}</div>}
+      <form onSubmit={submit} noValidate>
+        <ProblemBanner problem={problem} shownFields={['title', 'courseCode', 'area', 'ceus', 'completedOn']} />
+        <div className="grid-2">
+          <Field id="cat-a-title" label="Course title" error={err('title')}>
+            <input id="cat-a-title" value={title} onChange={(e) => { setTitle(e.target.value); clear('title'); }}
+              aria-invalid={!!err('title')} aria-describedby={describedBy('cat-a-title', err('title'))} />
+          </Field>
+          <Field id="cat-a-code" label="Course code (optional)" error={err('courseCode')}>
+            <input id="cat-a-code" value={courseCode} onChange={(e) => setCourseCode(e.target.value)} maxLength={50} />
+          </Field>
+          <Field id="cat-a-area" label="Area" error={err('area')}>
+            <select id="cat-a-area" value={area} onChange={(e) => { setArea(e.target.value as CeuArea); clear('area'); }}
+              aria-invalid={!!err('area')} aria-describedby={describedBy('cat-a-area', err('area'))}>
+              <option value="">Choose an area…</option>
+              {areas.map((a) => <option key={a} value={a}>{areaLabels[a]}</option>)}
+            </select>
+          </Field>
+          <Field id="cat-a-ceus" label="CEUs" error={err('ceus')}>
+            <input id="cat-a-ceus" inputMode="decimal" value={ceus} onChange={(e) => { setCeus(e.target.value); clear('ceus'); }}
+              aria-invalid={!!err('ceus')} aria-describedby={describedBy('cat-a-ceus', err('ceus'))} />
+          </Field>
+          <Field id="cat-a-completed" label="Completed on" error={err('completedOn')}>
+            <input id="cat-a-completed" type="date" value={completedOn} onChange={(e) => { setCompletedOn(e.target.value); clear('completedOn'); }}
+              aria-invalid={!!err('completedOn')} aria-describedby={describedBy('cat-a-completed', err('completedOn'))} />
+          </Field>
+        </div>
+        <div className="form-actions">
+          <button className="button button--primary" type="submit" disabled={busy}>{busy ? 'Adding…' : 'Add Category A course'}</button>
+        </div>
+      </form>
+    </section>
   );
 }

@@ -68,7 +68,7 @@ export function StaffHistory() {
       <Table title="CPR/AED cards" empty="No cards." head={['Card', 'Issued', 'Expires', 'Copies']}>
         {cards.map((c) => (
           <tr key={c.id}>
-            <td data-label="Card">{cardKindLabels[c.kind]} · {c.provider} {c.currentToday ? <Badge tone="ok">Current</Badge> : <Badge tone="bad">Not current</Badge>}</td>
+            <td data-label="Card">{cardKindLabels[c.kind]} · {c.issuerName ? `Other: ${c.issuerName}` : c.provider} {c.currentToday ? <Badge tone="ok">Current</Badge> : <Badge tone="bad">Not current</Badge>}</td>
             <td data-label="Issued">{formatDate(c.issuedOn)}</td>
             <td data-label="Expires">{formatDate(c.expiresOn)}</td>
             <td data-label="Copies">

@@ -1,0 +1,29 @@
+import { api, call, type Schemas } from '../api/client';
+import { useLoad } from '../lib/useLoad';
+
+export type ActivityCycle = Schemas['ActivityCycleResponse'];
+
+export function activityCycle(number: string, completedOn: string, signal?: AbortSignal): Promise<ActivityCycle> {
+  return call(api.GET('/api/v1/certifications/{number}/activity-cycle', { params: { path: { number }, query: { completedOn } }, signal }));
+}
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Which cycle an activity completed on `completedOn` would count for, asked as soon as the date is entered, so nobody
+ * pays a petition fee or saves an entry that can never count. Undefined while no valid date is entered or on error
+ * (the API refuses such an activity anyway, with the same sentence).
+ */
+export function useCycleFit(number: string, completedOn: string): ActivityCycle | undefined {
+  const valid = isoDate.test(completedOn);
+  const loaded = useLoad((signal) => (valid ? activityCycle(number, completedOn, signal) : Promise.resolve(undefined)), `${number}|${completedOn}`);
+  return valid && !loaded.loading ? loaded.data : undefined;
+}
+
+export function CycleNote({ fit, id }: { fit: ActivityCycle; id?: string }) {
+  return (
+    <p id={id} className={`cycle-note${fit.canCount ? '' : ' cycle-note--bad'}`} role="status" data-testid="cycle-fit" data-fit={fit.fit}>
+      {fit.message}
+    </p>
+  );
+}
