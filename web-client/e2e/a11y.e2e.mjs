@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
 import { launch, newPage, pacificDate, signIn } from './browser.mjs';
 
-const staff = { email: 'staff@recert.local', password: 'staff-password-2026' };
+const staff = { email: 'staff@recert.local', password: 'back-office-keys-2026' };
 const number = `A11Y-${Date.now().toString(36).toUpperCase()}`;
 const holder = { email: `${number.toLowerCase()}@a11y.example.org`, password: 'a11y-password-2026' };
 const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];

@@ -34,7 +34,7 @@ async function upload(page, name) {
 before(async () => {
   browser = await launch();
   const office = await newPage(browser);
-  await signIn(office, 'staff@recert.local', 'staff-password-2026');
+  await signIn(office, 'staff@recert.local', 'back-office-keys-2026');
   await office.waitForURL('**/staff');
   const registered = await office.request.post('/api/v1/certifications', {
     data: { number, credential: 'CPT', firstName: 'Kay', lastName: 'Board', email: holder.email, cycleStart: pacificDate(-300), expiresOn: pacificDate(430) },

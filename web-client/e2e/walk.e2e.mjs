@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { launch, newPage, pacificDate, pdf, shot, signIn } from './browser.mjs';
 import { recreateDatabase, startApi, webClient } from './harness.mjs';
 
-const staff = { email: 'staff@recert.local', password: 'staff-password-2026' };
+const staff = { email: 'staff@recert.local', password: 'back-office-keys-2026' };
 const run = Date.now().toString(36).toUpperCase();
 let browser;
 let office;
