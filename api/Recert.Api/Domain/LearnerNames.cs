@@ -6,15 +6,16 @@ namespace Recert.Api.Domain;
 /// <summary>
 /// Whether the last name a provider sent is the certification's. Providers' systems disagree about how a name is written,
 /// not about whose it is: Unicode form (macOS exports NFD), letter case, surrounding and doubled spaces, the kind of
-/// hyphen or apostrophe, and diacritics an LMS or an ASCII-only export dropped are all insignificant. Letters, their order
-/// and the presence of a separator are significant: "Smith" is not "Smith-Jones", and "DeLuca" is not "De Luca".
+/// hyphen or apostrophe, a hyphen written as a space ("Smith Jones" for "Smith-Jones"), and diacritics an LMS or an ASCII-only
+/// export dropped are all insignificant. Letters, their order and the presence of a separator are significant: "Smith" is
+/// not "Smith-Jones", "DeLuca" is not "De Luca", "O'Neil" is not "ONeil".
 /// </summary>
 public static class LearnerNames
 {
     public static bool Same(string? a, string? b)
         => a is not null && b is not null && string.Equals(Comparable(a), Comparable(b), StringComparison.Ordinal);
 
-    /// <summary>The form two names are compared in: NFD without combining marks, separators unified, upper case, recomposed NFC.</summary>
+    /// <summary>The form two names are compared in: NFD without combining marks, a run of spaces and hyphens one space, apostrophes one kind, upper case, NFC.</summary>
     public static string Comparable(string name)
     {
         var decomposed = name.Normalize(NormalizationForm.FormD);
@@ -30,16 +31,15 @@ public static class LearnerNames
 
             var separator = category switch
             {
-                UnicodeCategory.SpaceSeparator => ' ',
-                UnicodeCategory.DashPunctuation => '-',
+                UnicodeCategory.SpaceSeparator or UnicodeCategory.DashPunctuation => ' ',
                 _ when c is '\'' or '\u2019' or '\u2018' or '\u02BC' or '`' or '\u00B4' => '\'',
                 _ when char.IsWhiteSpace(c) => ' ',
                 _ => '\0',
             };
             if (separator != '\0')
             {
-                // A run of separators is one; a hyphen or an apostrophe in the run outranks a space ("Smith - Jones" is "Smith-Jones").
-                pendingSeparator = pendingSeparator is '-' or '\'' ? pendingSeparator : separator;
+                // A run of separators is one; an apostrophe in the run outranks a space ("O' Neil" is "O'Neil").
+                pendingSeparator = pendingSeparator == '\'' ? pendingSeparator : separator;
                 continue;
             }
 

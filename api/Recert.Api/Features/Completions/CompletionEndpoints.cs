@@ -70,8 +70,8 @@ public static class CompletionEndpoints
                                  "CSV: UTF-8 (BOM or not), separator ',' ';' or tab detected, quoted fields, CRLF or LF. Excel: the first sheet; completedOn a date cell or text. " +
                                  "Text dates are YYYY-MM-DD, or the format named by dateFormat (query or form field: MM/dd/yyyy or dd/MM/yyyy). " +
                                  "Form uploads send the file in the field \"file\". Content that is neither CSV text nor .xlsx is 415.")
-                .Accepts<string>("text/csv", "application/csv", "application/vnd.ms-excel", "text/plain", RosterUpload.XlsxMediaType, "application/octet-stream")
-                .Accepts<RosterForm>("multipart/form-data")
+                // One Accepts: routing answers 415 for any content type it does not list.
+                .Accepts<string>("text/csv", "application/csv", "application/vnd.ms-excel", "text/plain", RosterUpload.XlsxMediaType, "application/octet-stream", "multipart/form-data")
                 .Produces<CompletionBatchResponse>()
                 .ProducesValidationProblem()
                 .ProducesProblem(StatusCodes.Status409Conflict)

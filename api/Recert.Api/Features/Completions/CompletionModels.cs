@@ -89,6 +89,3 @@ public sealed record CompletionResponse(
 public sealed record CompletionPage(IReadOnlyList<CompletionResponse> Items, string? NextCursor);
 
 public sealed record LearnerCheckResponse(string CertificationNumber, bool Matches, CertificationStatus? Status);
-
-/// <summary>For documentation: a roster uploaded from a form.</summary>
-public sealed record RosterForm(IFormFile File, string? DateFormat);
