@@ -198,12 +198,24 @@ public static class RosterParser
         return rows;
     }
 
+    /// <summary>A 2 MB workbook of 1,000 rows unpacks to a few MB; far more is a zip bomb, refused before it is read.</summary>
+    public const long MaxUnpackedBytes = 64L * 1024 * 1024;
+
     static List<IReadOnlyList<Cell>> XlsxRows(ReadOnlyMemory<byte> content)
     {
         var rows = new List<IReadOnlyList<Cell>>();
         try
         {
             using var stream = new MemoryStream(content.ToArray(), writable: false);
+            using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true))
+            {
+                if (zip.Entries.Sum(e => e.Length) > MaxUnpackedBytes || zip.Entries.Count > 1000)
+                {
+                    throw new FieldException("file", "The workbook unpacks to more than a roster can hold; send at most 1,000 rows on the first sheet.");
+                }
+            }
+
+            stream.Position = 0;
             foreach (IDictionary<string, object?> row in MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX))
             {
                 rows.Add(row.Values.Select(ToCell).ToList());

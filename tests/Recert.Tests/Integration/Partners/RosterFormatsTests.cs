@@ -171,6 +171,23 @@ public sealed class RosterFormatsTests : PartnerTest
         var badFormat = new HttpRequestMessage(HttpMethod.Post, "/api/v1/completions/roster?dateFormat=auto") { Content = new StringContent("externalId,courseCode,certificationNumber,lastName,completedOn\na,KB-101,CPT-500,Rivera,2026-03-01", Encoding.UTF8, "text/csv") };
         await AssertProblemAsync(await provider.Client.SendAsync(badFormat), HttpStatusCode.BadRequest);
         await AssertProblemAsync(await provider.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/completions/roster") { Content = new MultipartFormDataContent { { new StringContent("x"), "note" } } }), HttpStatusCode.BadRequest);
+        using (var bomb = new MemoryStream())
+        {
+            using (var zip = new System.IO.Compression.ZipArchive(bomb, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            await using (var sheet = zip.CreateEntry("xl/worksheets/sheet1.xml", System.IO.Compression.CompressionLevel.SmallestSize).Open())
+            {
+                var zeros = new byte[1024 * 1024];
+                for (var i = 0; i < 70; i++)
+                {
+                    await sheet.WriteAsync(zeros);
+                }
+            }
+
+            Assert.That(bomb.Length, Is.LessThan(RosterLimit), "a zip bomb fits the upload limit");
+            var problem = await AssertProblemAsync(await provider.Client.SendAsync(Form(bomb.ToArray(), "roster.xlsx", RosterUploadXlsx)), HttpStatusCode.BadRequest);
+            Assert.That(problem["errors"]!["file"]![0]!.GetValue<string>(), Does.Contain("unpacks"));
+        }
+
         var tooBig = new byte[RosterLimit + 1];
         Array.Fill(tooBig, (byte)'a');
         await AssertProblemAsync(await provider.Client.SendAsync(Form(tooBig, "big.csv", "text/csv")), HttpStatusCode.RequestEntityTooLarge);
@@ -180,6 +197,7 @@ public sealed class RosterFormatsTests : PartnerTest
     }
 
     const int RosterLimit = 2 * 1024 * 1024;
+    const string RosterUploadXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     [Test]
     public async Task A_tab_separated_file_and_the_old_csv_route_work_and_a_quoted_Idempotency_Key_is_the_bare_one()
