@@ -194,6 +194,12 @@ public sealed class AuthorizationMatrixTests : DrillTest
         new("GET", "/api/v1/completions/{externalId}", Access.ProviderOwner, (w, _) => Get($"/api/v1/completions/{w.CompletionExternalId}")),
         new("DELETE", "/api/v1/completions/{externalId}", Access.ProviderOwner, (w, _) => Delete($"/api/v1/completions/{w.CompletionExternalId}")),
         new("POST", "/api/v1/xapi/statements", Access.AnyProvider, (w, _) => Xapi(w)),
+
+        // Partners as they really are (issue 13)
+        new("POST", "/api/v1/completions/roster", Access.AnyProvider, (w, caller) => Roster(
+            $"externalId;courseCode;certificationNumber;lastName;completedOn\r\nroster-{caller};{DrillWorld.ProviderCourse};{w.OwnerNumber};{DrillWorld.OwnerLastName};05/04/2026\r\n")),
+        new("GET", "/api/v1/xapi/about", Access.Public, (_, _) => Get("/api/v1/xapi/about")),
+        new("GET", "/api/v1/xapi/statements", Access.ProviderOwner, (w, _) => XapiGet($"/api/v1/xapi/statements?statementId={w.XapiStatementId}")),
         new("POST", "/api/v1/webhooks/endpoints", Access.AnyProvider, (_, _) => Post("/api/v1/webhooks/endpoints",
             new { url = "https://hooks.example.test/recert", eventTypes = new[] { "completion.voided" } })),
         new("GET", "/api/v1/webhooks/endpoints", Access.AnyProvider, (_, _) => Get("/api/v1/webhooks/endpoints")),
@@ -284,6 +290,24 @@ public sealed class AuthorizationMatrixTests : DrillTest
     static HttpRequestMessage Delete(string url) => new(HttpMethod.Delete, url);
 
     static HttpRequestMessage Csv(string text) => new(HttpMethod.Post, "/api/v1/completions/csv") { Content = new StringContent(text, System.Text.Encoding.UTF8, "text/csv") };
+
+    /// <summary>A roster as a browser form sends it, with a dateFormat for its text dates.</summary>
+    static HttpRequestMessage Roster(string text)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(text));
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.ms-excel");
+        form.Add(file, "file", "roster.csv");
+        form.Add(new StringContent("MM/dd/yyyy"), "dateFormat");
+        return new HttpRequestMessage(HttpMethod.Post, "/api/v1/completions/roster") { Content = form };
+    }
+
+    static HttpRequestMessage XapiGet(string url)
+    {
+        var request = Get(url);
+        request.Headers.Add("X-Experience-API-Version", "1.0.3");
+        return request;
+    }
 
     static HttpRequestMessage Xapi(DrillWorld world)
     {

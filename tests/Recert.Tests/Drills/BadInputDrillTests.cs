@@ -24,6 +24,7 @@ public sealed class BadInputDrillTests : DrillTest
     const int Total = 10_000;
     const string BatchRoute = "/api/v1/completions";
     const string CsvRoute = "/api/v1/completions/csv";
+    const string RosterRoute = "/api/v1/completions/roster";
     const string XapiRoute = "/api/v1/xapi/statements";
     const string CsvHeader = "externalId,courseCode,certificationNumber,lastName,completedOn";
 
@@ -267,10 +268,10 @@ public sealed class BadInputDrillTests : DrillTest
             case BatchRoute when shape.Endpoint.Method == "POST":
                 kinds.AddRange([Kind.MalformedBatch, Kind.MalformedBatch, Kind.MalformedBatch, Kind.MalformedRecords, Kind.MalformedRecords]);
                 break;
-            case CsvRoute:
+            case CsvRoute or RosterRoute:
                 kinds.AddRange([Kind.MalformedCsv, Kind.MalformedCsv, Kind.MalformedCsv, Kind.MalformedCsv, Kind.MalformedRecords, Kind.MalformedRecords]);
                 break;
-            case XapiRoute:
+            case XapiRoute when shape.Endpoint.Method == "POST":
                 kinds.AddRange([Kind.MalformedStatement, Kind.MalformedStatement, Kind.MalformedStatement, Kind.MalformedStatement]);
                 break;
         }
@@ -320,11 +321,11 @@ public sealed class BadInputDrillTests : DrillTest
             case Kind.MalformedBatch:
                 return MalformedBatch(random, world);
             case Kind.MalformedCsv:
-                return MalformedCsv(random, world);
+                return MalformedCsv(random, world, shape.Endpoint.Route);
             case Kind.MalformedStatement:
                 return MalformedStatement(random, world);
             case Kind.MalformedRecords:
-                return MalformedRecords(random, shape.Endpoint.Route == CsvRoute);
+                return MalformedRecords(random, shape.Endpoint.Route is CsvRoute or RosterRoute ? shape.Endpoint.Route : null);
             case Kind.WrongType or Kind.NullValue or Kind.OverlongString or Kind.BadNumber or Kind.UnknownEnum:
                 content = MutateField(@case.Kind, shape.JsonBody!, world, random) is { } mutated ? Json(mutated) : Json(BrokenJson(Template(shape.JsonBody!, world), random));
                 break;
@@ -534,10 +535,15 @@ public sealed class BadInputDrillTests : DrillTest
         return request;
     }
 
-    static HttpRequestMessage MalformedCsv(Random random, DrillWorld world)
+    static HttpRequestMessage MalformedCsv(Random random, DrillWorld world, string route)
     {
         var row = $"{world.CompletionExternalId},{DrillWorld.ProviderCourse},{world.OwnerNumber},{DrillWorld.OwnerLastName},2026-04-01";
-        var request = new HttpRequestMessage(HttpMethod.Post, CsvRoute);
+        var request = new HttpRequestMessage(HttpMethod.Post, route);
+        if (random.Next(4) == 0)
+        {
+            return MalformedRosterFile(random, route, row);
+        }
+
         byte[] bytes = random.Next(8) switch
         {
             0 => [],
@@ -552,7 +558,7 @@ public sealed class BadInputDrillTests : DrillTest
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(random.Next(6) == 0 ? Pick(random, ["application/json", "application/vnd.ms-excel", "multipart/form-data"]) : "text/csv");
         request.Content = content;
-        var readable = bytes.Length is > 0 and < 4096 && content.Headers.ContentType.MediaType == "text/csv" && Encoding.UTF8.GetString(bytes).EndsWith(row + "\n", StringComparison.Ordinal)
+        var readable = bytes.Length is > 0 and < 4096 && content.Headers.ContentType.MediaType is "text/csv" or "application/vnd.ms-excel" && Encoding.UTF8.GetString(bytes).EndsWith(row + "\n", StringComparison.Ordinal)
                        && Encoding.UTF8.GetString(bytes).StartsWith(CsvHeader, StringComparison.Ordinal);
         if (readable || random.Next(4) == 0)
         {
@@ -565,6 +571,22 @@ public sealed class BadInputDrillTests : DrillTest
 
     static HttpRequestMessage MalformedStatement(Random random, DrillWorld world)
     {
+        if (random.Next(6) == 0)
+        {
+            // multipart/mixed (statements with attachments) whose parts are wrong: no boundary, no parts, statements not first.
+            var (contentType, text) = Pick(random, [
+                ("multipart/mixed", "--b\r\nContent-Type: application/json\r\n\r\n{}\r\n--b--\r\n"),
+                ("multipart/mixed; boundary=b", "no parts at all"),
+                ("multipart/mixed; boundary=b", "--b\r\nContent-Type: text/plain\r\n\r\nattachment first\r\n--b--\r\n"),
+                ("multipart/mixed; boundary=b", "--b\r\nContent-Type: application/json\r\n\r\n{\"verb\": 1}\r\n--b--\r\n"),
+                ("multipart/mixed; boundary=\"" + new string('x', 100) + "\"", "--x\r\n"),
+            ]);
+            var multipart = new HttpRequestMessage(HttpMethod.Post, XapiRoute) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(text)) };
+            multipart.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            multipart.Headers.TryAddWithoutValidation("X-Experience-API-Version", "1.0.3");
+            return multipart;
+        }
+
         JsonObject Statement() => new()
         {
             ["id"] = new Guid(Enumerable.Range(0, 16).Select(_ => (byte)random.Next(256)).ToArray()).ToString(),
@@ -584,7 +606,7 @@ public sealed class BadInputDrillTests : DrillTest
         switch (random.Next(10))
         {
             case 0:
-                version = Pick<string?>(random, [null, "2.0.0", "0.95", "", "1.1.0"]);
+                version = Pick<string?>(random, [null, "2.1.0", "0.95", "", "1.1.0", "1.0.4"]);
                 body = statement.ToJsonString();
                 break;
             case 1:
@@ -597,7 +619,13 @@ public sealed class BadInputDrillTests : DrillTest
                 body = statement.ToJsonString();
                 break;
             case 3:
-                statement["actor"] = new JsonObject { ["objectType"] = "Agent", ["mbox"] = "mailto:dana@example.test" };
+                // An email actor is valid (kept pending until a holder verifies the email); a broken one is not.
+                statement["actor"] = Pick(random, [
+                    new JsonObject { ["objectType"] = "Agent", ["mbox"] = "dana@example.test" },
+                    new JsonObject { ["objectType"] = "Agent", ["mbox"] = "mailto:" },
+                    new JsonObject { ["objectType"] = "Agent", ["mbox_sha1sum"] = "not-a-sha1" },
+                    new JsonObject { ["objectType"] = "Agent", ["name"] = "Dana Rivera" },
+                ]);
                 body = statement.ToJsonString();
                 break;
             case 4:
@@ -634,8 +662,77 @@ public sealed class BadInputDrillTests : DrillTest
         return request;
     }
 
+    /// <summary>
+    /// Files that are no roster, sent as office software and browsers send them: a broken or foreign zip posing as .xlsx, a
+    /// legacy .xls, binary content, a form without its file or with two, an unknown dateFormat, Windows-1252 text.
+    /// </summary>
+    static HttpRequestMessage MalformedRosterFile(Random random, string route, string row)
+    {
+        byte[] zipNotXlsx = [0x50, 0x4B, 0x03, 0x04, .. Enumerable.Range(0, random.Next(0, 200)).Select(_ => (byte)random.Next(256))];
+        byte[] xls = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0];
+        byte[] binary = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+        byte[] latin1 = Encoding.Latin1.GetBytes(CsvHeader + "\n" + row.Replace(DrillWorld.OwnerLastName, "Mu\u00F1oz") + "\n");
+        var file = Pick(random, [zipNotXlsx, xls, binary, latin1]);
+        var fileType = Pick(random, ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream", "application/vnd.ms-excel"]);
+        var request = new HttpRequestMessage(HttpMethod.Post, route);
+        switch (random.Next(5))
+        {
+            case 0:
+            {
+                var content = new ByteArrayContent(file);
+                content.Headers.ContentType = MediaTypeHeaderValue.Parse(fileType);
+                request.Content = content;
+                break;
+            }
+
+            case 1:
+            {
+                var form = new MultipartFormDataContent();
+                var part = new ByteArrayContent(file);
+                part.Headers.ContentType = MediaTypeHeaderValue.Parse(fileType);
+                form.Add(part, "file", Pick(random, ["roster.xlsx", "roster.csv", "../../etc/passwd", "a\u202Eslx.exe"]));
+                request.Content = form;
+                break;
+            }
+
+            case 2:
+            {
+                // No file, or two files, in the form.
+                var form = new MultipartFormDataContent { { new StringContent("MM/dd/yyyy"), "dateFormat" } };
+                if (random.Next(2) == 0)
+                {
+                    form.Add(new StringContent(CsvHeader + "\n" + row + "\n"), "file", "a.csv");
+                    form.Add(new StringContent(CsvHeader + "\n" + row + "\n"), "other", "b.csv");
+                }
+
+                request.Content = form;
+                break;
+            }
+
+            case 3:
+            {
+                // A readable roster with an unknown dateFormat (query or form field).
+                var form = new MultipartFormDataContent { { new StringContent(CsvHeader + "\n" + row + "\n"), "file", "a.csv" } };
+                form.Add(new StringContent(Pick(random, ["auto", "mm/dd/yyyy", "dd.MM.yyyy", new string('y', 300)])), "dateFormat");
+                request.Content = form;
+                break;
+            }
+
+            default:
+            {
+                var content = new ByteArrayContent(Encoding.UTF8.GetBytes(CsvHeader + "\n" + row + "\n"));
+                content.Headers.ContentType = MediaTypeHeaderValue.Parse("text/csv");
+                request.Content = content;
+                request.RequestUri = new Uri(route + "?dateFormat=" + Uri.EscapeDataString(Pick(random, ["guess", "MM-dd-yyyy", "%00", "yyyy/MM/dd"])), UriKind.Relative);
+                break;
+            }
+        }
+
+        return request;
+    }
+
     /// <summary>1–20 records, each malformed in one way: every one must come back rejected with record.invalid.</summary>
-    static HttpRequestMessage MalformedRecords(Random random, bool csv)
+    static HttpRequestMessage MalformedRecords(Random random, string? rosterRoute)
     {
         var count = random.Next(1, 21);
         var records = Enumerable.Range(0, count).Select(i =>
@@ -655,11 +752,12 @@ public sealed class BadInputDrillTests : DrillTest
             return record;
         }).ToList();
 
-        if (csv)
+        if (rosterRoute is not null)
         {
-            var lines = records.Select(r => string.Join(",", CsvHeader.Split(',').Select(c => Quote(r[c] ?? ""))));
-            var content = new StringContent(CsvHeader + "\n" + string.Join("\n", lines) + "\n", Encoding.UTF8, "text/csv");
-            return new HttpRequestMessage(HttpMethod.Post, CsvRoute) { Content = content };
+            var separator = Pick(random, [",", ";", "\t"]);
+            var lines = records.Select(r => string.Join(separator, CsvHeader.Split(',').Select(c => Quote(r[c] ?? ""))));
+            var content = new StringContent(CsvHeader.Replace(",", separator) + "\r\n" + string.Join("\r\n", lines) + "\r\n", Encoding.UTF8, "text/csv");
+            return new HttpRequestMessage(HttpMethod.Post, rosterRoute) { Content = content };
         }
 
         var array = new JsonArray(records.Select(r => (JsonNode)new JsonObject(r.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)(kv.Value is null ? null : JsonValue.Create(kv.Value)))))).ToArray());
@@ -673,7 +771,7 @@ public sealed class BadInputDrillTests : DrillTest
         return new HttpRequestMessage(HttpMethod.Post, BatchRoute) { Content = Json(new JsonObject { ["completions"] = array }.ToJsonString()) };
     }
 
-    static string Quote(string value) => value.Contains(',') || value.Contains('"') ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    static string Quote(string value) => value.Contains(',') || value.Contains(';') || value.Contains('\t') || value.Contains('"') ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
 
     /// <summary>A plausible body; mutations then make exactly one thing wrong with it.</summary>
     static JsonObject Template(Type type, DrillWorld world)

@@ -74,6 +74,7 @@ public sealed record DrillWorld(IReadOnlyDictionary<Caller, HttpClient> Clients)
     public string CompletionExternalId { get; init; } = "drill-a-1";
     public Guid WebhookEndpointId { get; init; }
     public Guid WebhookDeliveryId { get; init; }
+    public Guid XapiStatementId { get; init; }
 
     public HttpClient Client(Caller caller) => Clients[caller];
 }
@@ -143,6 +144,22 @@ public abstract class DrillTest : PartnerTest
         var endpointId = (await ReadJsonAsync(endpoint))["id"]!.GetValue<Guid>();
         var pushed = await PushAsync(providerA.Client, Record("drill-a-1", "DRILL-OWNER-1", DrillWorld.OwnerLastName, DrillWorld.ProviderCourse, "2026-04-01"));
         Assert.That(Outcome(pushed[0]), Is.EqualTo("accepted"), pushed.ToJsonString());
+        // A statement provider A sent, for a number nobody holds (kept pending, so no ledger changes), to be read back by id.
+        var statementId = Guid.NewGuid();
+        var statement = new HttpRequestMessage(HttpMethod.Post, "/api/v1/xapi/statements")
+        {
+            Content = JsonContent.Create(new
+            {
+                id = statementId,
+                actor = new { name = "Nobody Known", account = new { homePage = "https://lms.drill.test", name = "DRILL-NOBODY-9" } },
+                verb = new { id = "http://adlnet.gov/expapi/verbs/completed" },
+                @object = new { id = DrillWorld.ProviderActivityId },
+                timestamp = "2026-04-02T18:00:00Z",
+            }),
+        };
+        statement.Headers.Add("X-Experience-API-Version", "1.0.3");
+        var sent = await providerA.Client.SendAsync(statement);
+        Assert.That(sent.StatusCode, Is.EqualTo(HttpStatusCode.OK), await sent.Content.ReadAsStringAsync());
         var deliveries = await providerA.Client.GetFromJsonAsync<JsonArray>($"/api/v1/webhooks/endpoints/{endpointId}/deliveries");
         var deliveryId = deliveries!.Single()!["id"]!.GetValue<Guid>();
 
@@ -215,6 +232,7 @@ public abstract class DrillTest : PartnerTest
             ProviderKeyId = keys!.Single()!["id"]!.GetValue<Guid>(),
             WebhookEndpointId = endpointId,
             WebhookDeliveryId = deliveryId,
+            XapiStatementId = statementId,
         };
     }
 

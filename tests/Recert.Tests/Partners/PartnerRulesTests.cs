@@ -47,7 +47,7 @@ public sealed class PartnerRulesTests
                   ",Rivera,CPT-3,KB-101,a-3\n" +
                   "\n";
 
-        var records = CompletionBatchReader.ParseCsv(Encoding.UTF8.GetBytes(csv));
+        var records = RosterParser.Parse(Encoding.UTF8.GetBytes(csv), new RosterOptions()).Records;
 
         Assert.That(records, Has.Count.EqualTo(3));
         Assert.Multiple(() =>

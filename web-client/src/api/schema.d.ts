@@ -2611,7 +2611,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/completions/csv": {
+    "/api/v1/completions/roster": {
         parameters: {
             query?: never;
             header?: never;
@@ -2620,7 +2620,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload a CSV roster (header externalId,courseCode,certificationNumber,lastName,completedOn; 1 to 1,000 rows, at most 2 MB); same per-row results */
+        /**
+         * Upload a roster file, CSV or Excel .xlsx (decided by its content), as the body or as a multipart/form-data file; same per-row results
+         * @description Header row externalId,courseCode,certificationNumber,lastName,completedOn in any order; 1 to 1,000 rows; at most 2 MB. CSV: UTF-8 (BOM or not), separator ',' ';' or tab detected, quoted fields, CRLF or LF. Excel: the first sheet; completedOn a date cell or text. Text dates are YYYY-MM-DD, or the format named by dateFormat (query or form field: MM/dd/yyyy or dd/MM/yyyy). Form uploads send the file in the field "file". Content that is neither CSV text nor .xlsx is 415.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2633,6 +2636,126 @@ export interface paths {
             requestBody: {
                 content: {
                     "text/csv": string;
+                    "application/csv": string;
+                    "application/vnd.ms-excel": string;
+                    "text/plain": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/octet-stream": string;
+                    "multipart/form-data": string;
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CompletionBatchResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Content Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unprocessable Content */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/completions/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a CSV roster (the same as /completions/roster, which takes .xlsx too)
+         * @description Header row externalId,courseCode,certificationNumber,lastName,completedOn in any order; 1 to 1,000 rows; at most 2 MB. CSV: UTF-8 (BOM or not), separator ',' ';' or tab detected, quoted fields, CRLF or LF. Excel: the first sheet; completedOn a date cell or text. Text dates are YYYY-MM-DD, or the format named by dateFormat (query or form field: MM/dd/yyyy or dd/MM/yyyy). Form uploads send the file in the field "file". Content that is neither CSV text nor .xlsx is 415.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "text/csv": string;
+                    "application/csv": string;
+                    "application/vnd.ms-excel": string;
+                    "text/plain": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/octet-stream": string;
+                    "multipart/form-data": string;
                 };
             };
             responses: {
@@ -3338,6 +3461,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/xapi/about": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The xAPI versions this LRS endpoint accepts (xAPI About resource); no credentials needed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["XapiAbout"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/xapi/statements": {
         parameters: {
             query?: never;
@@ -3345,11 +3504,69 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One statement this provider sent (completed, passed or voided), as sent, so an LMS can confirm delivery; another provider's id is 404 */
+        get: {
+            parameters: {
+                query?: {
+                    statementId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
         put?: never;
         /**
-         * Record xAPI statements (one or an array): completed/passed record a completion, voided (StatementRef) voids one; other verbs are not stored (204)
-         * @description The actor is an account whose name is the certification number; the last name comes from context.extensions["https://recert.example/xapi/extensions/last-name"] or the last word of actor.name; object.id is the course's activityId; the completion date is the statement's timestamp in the organisation's time zone. Answers the ids of the statements handled. A statement id already recorded is 409 and nothing of the request is kept.
+         * Record xAPI statements (one or an array, JSON or multipart/mixed with attachments): completed/passed record a completion, voided (StatementRef) voids one; other verbs are not stored (204)
+         * @description The actor is an account whose name is the certification number, or an mbox / mbox_sha1sum that a certification's holder has verified (otherwise the completion is kept pending for that email); the last name comes from context.extensions["https://recert.example/xapi/extensions/last-name"] or the last word of actor.name; object.id is the course's activityId; the completion date is the statement's timestamp in the organisation's time zone. Credentials: Bearer, or HTTP Basic (the key as password, or rcp_<prefix> as user and the rest as password). Answers the ids of the statements handled. A statement id already stored with the same content (xAPI comparison rules) is 204, no change; with other content 409 and nothing of the request is kept. Attachments (multipart/mixed parts after the statements) are accepted and not stored.
          */
         post: {
             parameters: {
@@ -3385,6 +3602,31 @@ export interface paths {
                      *     }
                      */
                     "application/json": unknown;
+                    /**
+                     * @example {
+                     *       "id": "5c4a3b2e-1d0f-4e9a-8b7c-6d5e4f3a2b1c",
+                     *       "actor": {
+                     *         "objectType": "Agent",
+                     *         "name": "Dana Rivera",
+                     *         "account": {
+                     *           "homePage": "https://recert.example",
+                     *           "name": "CPT-100001"
+                     *         }
+                     *       },
+                     *       "verb": {
+                     *         "id": "http://adlnet.gov/expapi/verbs/completed",
+                     *         "display": {
+                     *           "en-US": "completed"
+                     *         }
+                     *       },
+                     *       "object": {
+                     *         "objectType": "Activity",
+                     *         "id": "https://lms.demo.test/courses/kb-101"
+                     *       },
+                     *       "timestamp": "2026-03-01T18:00:00Z"
+                     *     }
+                     */
+                    "multipart/mixed": unknown;
                 };
             };
             responses: {
@@ -3438,6 +3680,24 @@ export interface paths {
                 };
                 /** @description Conflict */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Content Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5166,6 +5426,9 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             previousSecretExpiresAt: string | null;
+        };
+        XapiAbout: {
+            version: string[];
         };
     };
     responses: never;

@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using Recert.Api.Domain;
 using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.Completions;
@@ -14,6 +13,9 @@ public static class CompletionBatchReader
     public const int MaxRecords = 1000;
     public const int MaxBodyBytes = 2 * 1024 * 1024;
     public static readonly string[] Columns = ["externalId", "courseCode", "certificationNumber", "lastName", "completedOn"];
+
+    /// <summary>The one character an externalId may not hold: it could not be addressed in a URL path segment.</summary>
+    public const string ExternalIdForbidden = "/";
 
     public static async Task<byte[]> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
@@ -99,56 +101,20 @@ public static class CompletionBatchReader
         return Check(values, errors);
     }
 
-    /// <summary>A CSV roster: a header row naming the five columns (any order), then one completion per row.</summary>
-    public static IReadOnlyList<CompletionRecord> ParseCsv(byte[] body)
+    /// <summary>
+    /// One record from its five text fields, checked as every format checks it (JSON, CSV, Excel), so the same row sent any
+    /// way becomes the same record. Text dates are ISO 8601, or the upload's <paramref name="dateFormat"/>.
+    /// </summary>
+    public static CompletionRecord FromFields(IReadOnlyDictionary<string, string?> values, RosterDateFormat dateFormat = RosterDateFormat.Iso)
+        => Check(values.ToDictionary(v => v.Key, v => v.Value, StringComparer.OrdinalIgnoreCase), [], dateFormat);
+
+    static CompletionRecord Check(Dictionary<string, string?> values, List<string> errors, RosterDateFormat dateFormat = RosterDateFormat.Iso)
     {
-        string text;
-        try
+        foreach (var column in Columns)
         {
-            text = new UTF8Encoding(false, true).GetString(body).TrimStart('\uFEFF');
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new FieldException("body", "The CSV file must be UTF-8 text.");
+            values.TryAdd(column, null);
         }
 
-        var rows = CsvRows(text).Where(r => !(r.Count == 1 && string.IsNullOrWhiteSpace(r[0]))).ToList();
-        if (rows.Count == 0)
-        {
-            throw new FieldException("body", $"The CSV file is empty: send a header row ({string.Join(',', Columns)}) and 1 to {MaxRecords} rows.");
-        }
-
-        var header = rows[0].Select(h => h.Trim()).ToList();
-        var positions = Columns.ToDictionary(c => c, c => header.FindIndex(h => string.Equals(h, c, StringComparison.OrdinalIgnoreCase)));
-        var missing = positions.Where(p => p.Value < 0).Select(p => p.Key).ToList();
-        if (missing.Count > 0)
-        {
-            throw new FieldException("header", $"The header row lacks {string.Join(", ", missing)}; expected {string.Join(',', Columns)}.");
-        }
-
-        var records = rows.Skip(1).ToList();
-        if (records.Count is 0 or > MaxRecords)
-        {
-            throw new FieldException("body", $"Send 1 to {MaxRecords} rows in one file ({records.Count} sent).");
-        }
-
-        return records.Select(row =>
-        {
-            if (row.Count != header.Count)
-            {
-                return new CompletionRecord(Cell(row, positions["externalId"]), null, null, null, null,
-                    $"The row has {row.Count} fields; the header has {header.Count}.");
-            }
-
-            var values = positions.ToDictionary(p => p.Key, p => (string?)row[p.Value], StringComparer.OrdinalIgnoreCase);
-            return Check(values, []);
-        }).ToList();
-    }
-
-    static string? Cell(List<string> row, int position) => position < row.Count && row[position].Trim().Length > 0 ? row[position].Trim() : null;
-
-    static CompletionRecord Check(Dictionary<string, string?> values, List<string> errors)
-    {
         string? Text(string column, int maxLength)
         {
             var value = values[column]?.Trim();
@@ -172,6 +138,13 @@ public static class CompletionBatchReader
         }
 
         var externalId = Text("externalId", 100);
+        if (externalId is not null && externalId.Contains(ExternalIdForbidden, StringComparison.Ordinal))
+        {
+            // A '/' could never be addressed as GET/DELETE /completions/{externalId}: refused at the door instead.
+            errors.Add("externalId must not contain '/'.");
+            externalId = null;
+        }
+
         var courseCode = Text("courseCode", 50);
         var number = Text("certificationNumber", 32);
         var lastName = Text("lastName", 100);
@@ -179,13 +152,13 @@ public static class CompletionBatchReader
         DateOnly? completedOn = null;
         if (dateText is not null)
         {
-            if (DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            if (RosterDates.TryParse(dateText, dateFormat, out var date))
             {
                 completedOn = date;
             }
             else
             {
-                errors.Add("completedOn must be a date as YYYY-MM-DD.");
+                errors.Add($"completedOn must be a date as {RosterDates.Describe(dateFormat)}.");
             }
         }
 
@@ -206,64 +179,5 @@ public static class CompletionBatchReader
 
         value = default;
         return false;
-    }
-
-    /// <summary>RFC 4180: fields separated by commas, optionally quoted, "" inside quotes is a quote, CRLF or LF.</summary>
-    static IEnumerable<List<string>> CsvRows(string text)
-    {
-        var row = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"' && field.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                row.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c is '\n' or '\r')
-            {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
-
-                row.Add(field.ToString());
-                field.Clear();
-                yield return row;
-                row = [];
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (field.Length > 0 || row.Count > 0)
-        {
-            row.Add(field.ToString());
-            yield return row;
-        }
     }
 }

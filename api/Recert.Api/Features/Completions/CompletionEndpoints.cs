@@ -32,7 +32,8 @@ public static class CompletionEndpoints
                 }
 
                 var body = await CompletionBatchReader.ReadBodyAsync(http.Request, CompletionBatchReader.MaxBodyBytes, ct);
-                return await RecordAsync(http, user.ProviderId(), idempotencyKey, body, CompletionBatchReader.ParseJson(body), idempotency, mediator, ct);
+                var records = CompletionBatchReader.ParseJson(body);
+                return await RecordAsync(http, user.ProviderId(), idempotencyKey, IdempotencyStore.RequestHash(http.Request.Method, http.Request.Path, body), records, idempotency, mediator, ct);
             })
             .WithSummary("Push a batch of 1 to 1,000 completions; one result per record (accepted, duplicate, pending-learner or rejected with a code). Idempotency-Key honoured.")
             .WithDescription("A record's problems never fail the batch: each gets its own result. Only a malformed envelope (not JSON, not an array, more than 1,000 records) is a 400. " +
@@ -46,31 +47,38 @@ public static class CompletionEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        partner.MapPost("/completions/csv", async Task<IResult> (
-                HttpContext http,
-                [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
-                ClaimsPrincipal user,
-                IdempotencyStore idempotency,
-                IMediator mediator,
-                CancellationToken ct) =>
-            {
-                var mediaType = http.Request.ContentType?.Split(';')[0].Trim();
-                if (!string.Equals(mediaType, "text/csv", StringComparison.OrdinalIgnoreCase) && !string.Equals(mediaType, "text/plain", StringComparison.OrdinalIgnoreCase))
+        foreach (var (route, summary) in new[]
+                 {
+                     ("/completions/roster", "Upload a roster file, CSV or Excel .xlsx (decided by its content), as the body or as a multipart/form-data file; same per-row results"),
+                     ("/completions/csv", "Upload a CSV roster (the same as /completions/roster, which takes .xlsx too)"),
+                 })
+        {
+            partner.MapPost(route, async Task<IResult> (
+                    HttpContext http,
+                    [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+                    ClaimsPrincipal user,
+                    IdempotencyStore idempotency,
+                    IMediator mediator,
+                    CancellationToken ct) =>
                 {
-                    throw new BadHttpRequestException("Send the roster as text/csv (UTF-8).", StatusCodes.Status415UnsupportedMediaType);
-                }
-
-                var body = await CompletionBatchReader.ReadBodyAsync(http.Request, CompletionBatchReader.MaxBodyBytes, ct);
-                return await RecordAsync(http, user.ProviderId(), idempotencyKey, body, CompletionBatchReader.ParseCsv(body), idempotency, mediator, ct);
-            })
-            .WithSummary("Upload a CSV roster (header externalId,courseCode,certificationNumber,lastName,completedOn; 1 to 1,000 rows, at most 2 MB); same per-row results")
-            .Accepts<string>("text/csv")
-            .Produces<CompletionBatchResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+                    var upload = await RosterUpload.ReadAsync(http.Request, ct);
+                    var roster = RosterParser.Parse(upload.Content, upload.Options);
+                    return await RecordAsync(http, user.ProviderId(), idempotencyKey, upload.RequestHash(http.Request.Method, http.Request.Path), roster.Records, idempotency, mediator, ct);
+                })
+                .WithSummary(summary)
+                .WithDescription("Header row externalId,courseCode,certificationNumber,lastName,completedOn in any order; 1 to 1,000 rows; at most 2 MB. " +
+                                 "CSV: UTF-8 (BOM or not), separator ',' ';' or tab detected, quoted fields, CRLF or LF. Excel: the first sheet; completedOn a date cell or text. " +
+                                 "Text dates are YYYY-MM-DD, or the format named by dateFormat (query or form field: MM/dd/yyyy or dd/MM/yyyy). " +
+                                 "Form uploads send the file in the field \"file\". Content that is neither CSV text nor .xlsx is 415.")
+                // One Accepts: routing answers 415 for any content type it does not list.
+                .Accepts<string>("text/csv", "application/csv", "application/vnd.ms-excel", "text/plain", RosterUpload.XlsxMediaType, "application/octet-stream", "multipart/form-data")
+                .Produces<CompletionBatchResponse>()
+                .ProducesValidationProblem()
+                .ProducesProblem(StatusCodes.Status409Conflict)
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+                .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        }
 
         partner.MapGet("/completions", async Task<Ok<CompletionPage>> (DateTimeOffset? since, string? cursor, int? limit, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
                 => TypedResults.Ok(await mediator.Send(new ListCompletionsQuery(user.ProviderId(), since, cursor, limit ?? 100), ct)))
@@ -98,18 +106,18 @@ public static class CompletionEndpoints
         HttpContext http,
         Guid providerId,
         string? idempotencyKey,
-        byte[] body,
+        string requestHash,
         IReadOnlyList<CompletionRecord> records,
         IdempotencyStore idempotency,
         IMediator mediator,
         CancellationToken ct)
     {
+        idempotencyKey = IdempotencyStore.Normalize(idempotencyKey);
         if (idempotencyKey is null)
         {
             return TypedResults.Ok(await mediator.Send(new RecordCompletionsCommand(providerId, records, null), ct));
         }
 
-        var requestHash = IdempotencyStore.RequestHash(http.Request.Method, http.Request.Path, body);
         var claim = await idempotency.ClaimAsync(providerId, idempotencyKey, requestHash, ct);
         if (!claim.Owner)
         {

@@ -2,7 +2,10 @@ using Recert.Api.Domain;
 
 namespace Recert.Api.Features.Completions;
 
-/// <summary>One record as the provider sent it; <see cref="Error"/> says why it could not be read.</summary>
+/// <summary>
+/// One record as the provider sent it; <see cref="Error"/> says why it could not be read. An xAPI record whose actor was
+/// an email not (yet) verified by a holder has no <see cref="CertificationNumber"/> but the SHA-1 of its mailto IRI.
+/// </summary>
 public sealed record CompletionRecord(
     string? ExternalId,
     string? CourseCode,
@@ -10,7 +13,8 @@ public sealed record CompletionRecord(
     string? LastName,
     DateOnly? CompletedOn,
     string? Error = null,
-    Guid? XapiStatementId = null);
+    Guid? XapiStatementId = null,
+    string? LearnerMboxSha1Sum = null);
 
 public enum CompletionOutcome
 {

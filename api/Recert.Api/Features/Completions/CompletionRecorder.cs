@@ -2,6 +2,7 @@ using Dapper;
 using Recert.Api.Domain;
 using Recert.Api.Features.Providers;
 using Recert.Api.Features.Webhooks;
+using Recert.Api.Features.Xapi;
 using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.Completions;
@@ -43,7 +44,7 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
             }
 
             courses.TryGetValue(record.CourseCode!.Trim().ToUpperInvariant(), out var course);
-            learners.TryGetValue(record.CertificationNumber!.Trim().ToUpperInvariant(), out var learner);
+            var learner = record.CertificationNumber is { } number ? learners.GetValueOrDefault(number.Trim().ToUpperInvariant()) : null;
             if (Rejection(provider, course, learner, record, today) is { } rejection)
             {
                 results[index] = Reject(events, index, record, rejection.Code, rejection.Message);
@@ -66,13 +67,15 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
             }
             else if (learner is not null)
             {
-                events.Add((index, WebhookEventTypes.CompletionAccepted, Describe(id, record, course, CompletionState.Accepted, null, null, now)));
+                events.Add((index, WebhookEventTypes.CompletionAccepted, Describe(id, record, course, CompletionState.Accepted, null, null, now, now)));
                 results[index] = new CompletionResult(index, record.ExternalId, CompletionOutcome.Accepted, null, null, id);
             }
             else
             {
                 results[index] = new CompletionResult(index, record.ExternalId, CompletionOutcome.PendingLearner, "learner.pending",
-                    "No certification has this number yet: the completion is kept and attached when it is registered.", id);
+                    record.CertificationNumber is null
+                        ? "No certification holder has verified this email: the completion is kept and attached when one does."
+                        : "No certification has this number yet: the completion is kept and attached when it is registered.", id);
             }
         }
 
@@ -100,7 +103,7 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
     {
         var readable = records.Where(r => r.Error is null).ToList();
         var externalIds = readable.Select(r => r.ExternalId!).Distinct().ToArray();
-        var numbers = readable.Select(r => r.CertificationNumber!.Trim().ToUpperInvariant()).Distinct().ToArray();
+        var numbers = readable.Where(r => r.CertificationNumber is not null).Select(r => r.CertificationNumber!.Trim().ToUpperInvariant()).Distinct().ToArray();
         const string sql = $"""
             select {ProviderStore.ProviderColumns} from providers where id = @ProviderId;
             select {ProviderStore.CourseColumns} from provider_courses where provider_id = @ProviderId;
@@ -142,15 +145,15 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
             with input as (
                 select * from unnest(@Ids::uuid[], @ExternalIds::text[], @CourseIds::uuid[], @Numbers::text[], @LastNames::text[],
                                      @CompletedOn::date[], @States::text[], @CertificationIds::uuid[], @StatementIds::uuid[], @ActivityIds::uuid[],
-                                     @Titles::text[], @Areas::text[], @Ceus::numeric[], @CourseKeys::text[])
+                                     @Titles::text[], @Areas::text[], @Ceus::numeric[], @CourseKeys::text[], @MboxSha1Sums::text[])
                     with ordinality as t(id, external_id, course_id, number, last_name, completed_on, state, certification_id, xapi_statement_id,
-                                         activity_id, title, area, ceus, course_key, ord)
+                                         activity_id, title, area, ceus, course_key, mbox_sha1sum, ord)
             ),
             inserted as (
                 insert into completions (id, provider_id, external_id, course_id, certification_number, last_name, completed_on, state,
-                                         certification_id, xapi_statement_id, ce_activity_id, created_at, updated_at)
+                                         certification_id, xapi_statement_id, ce_activity_id, learner_mbox_sha1sum, created_at, updated_at)
                 select id, @ProviderId, external_id, course_id, number, last_name, completed_on, state,
-                       certification_id, xapi_statement_id, activity_id, @Now, @Now
+                       certification_id, xapi_statement_id, activity_id, mbox_sha1sum, @Now, @Now
                 from input order by ord
                 on conflict do nothing
                 returning id
@@ -170,7 +173,7 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
             Ids = fresh.Select(c => c.Id).ToArray(),
             ExternalIds = fresh.Select(c => c.Record.ExternalId!).ToArray(),
             CourseIds = fresh.Select(c => c.Course.Id).ToArray(),
-            Numbers = fresh.Select(c => c.Record.CertificationNumber!.Trim().ToUpperInvariant()).ToArray(),
+            Numbers = fresh.Select(c => c.Record.CertificationNumber?.Trim().ToUpperInvariant()).ToArray(),
             LastNames = fresh.Select(c => c.Record.LastName!.Trim()).ToArray(),
             CompletedOn = fresh.Select(c => c.Record.CompletedOn!.Value).ToArray(),
             States = fresh.Select(c => EnumText.Of(c.Learner is null ? CompletionState.PendingLearner : CompletionState.Accepted)).ToArray(),
@@ -181,6 +184,7 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
             Areas = fresh.Select(c => c.Course.Area).ToArray(),
             Ceus = fresh.Select(c => c.Course.Ceus).ToArray(),
             CourseKeys = fresh.Select(c => CourseKey(providerId, c.Course.Code)).ToArray(),
+            MboxSha1Sums = fresh.Select(c => c.Record.LearnerMboxSha1Sum).ToArray(),
             Now = now.UtcDateTime,
         }, cancellationToken));
         return ids.ToHashSet();
@@ -237,13 +241,44 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
 
         await LockNumbersAsync([certification.Number], cancellationToken);
         const string findPending = """
-            select c.id, c.provider_id, c.external_id, c.last_name, c.completed_on, c.xapi_statement_id, c.course_id
+            select c.id, c.provider_id, c.external_id, c.last_name, c.completed_on, c.xapi_statement_id, c.course_id, c.created_at
             from completions c
             where upper(c.certification_number) = @Number and c.state = 'pending-learner'
             order by c.created_at, c.id
             for update
             """;
         var pending = (await db.Connection.QueryAsync<PendingRow>(db.Command(findPending, new { certification.Number }, cancellationToken))).AsList();
+        await AttachAsync(certification, pending, cancellationToken);
+    }
+
+    /// <summary>
+    /// Attaches xAPI completions kept for an email (actor mbox / mbox_sha1sum) once a holder of a certification has verified
+    /// that email. To be called in the transaction that marks the email verified.
+    /// </summary>
+    public async Task AttachPendingForVerifiedEmailAsync(Guid certificationId, string verifiedEmail, CancellationToken cancellationToken)
+    {
+        const string findCertification = "select id, upper(number) as number, last_name from certifications where id = @Id";
+        var certification = await db.Connection.QuerySingleOrDefaultAsync<LearnerRow>(db.Command(findCertification, new { Id = certificationId }, cancellationToken));
+        if (certification is null)
+        {
+            return;
+        }
+
+        const string findPending = """
+            select c.id, c.provider_id, c.external_id, c.last_name, c.completed_on, c.xapi_statement_id, c.course_id, c.created_at
+            from completions c
+            where c.learner_mbox_sha1sum = @Sha1Sum and c.certification_number is null and c.state = 'pending-learner'
+            order by c.created_at, c.id
+            for update
+            """;
+        var sha1Sum = XapiMbox.Sha1Sum(verifiedEmail);
+        await LockEmailsAsync([sha1Sum], cancellationToken);
+        var pending = (await db.Connection.QueryAsync<PendingRow>(db.Command(findPending, new { Sha1Sum = sha1Sum }, cancellationToken))).AsList();
+        await AttachAsync(certification, pending, cancellationToken);
+    }
+
+    async Task AttachAsync(LearnerRow certification, List<PendingRow> pending, CancellationToken cancellationToken)
+    {
         var now = clock.Now;
         foreach (var completion in pending)
         {
@@ -251,23 +286,25 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
                 "select id, provider_id, code, title, ceus, area, approved_from, approved_until, activity_id from provider_courses where id = @Id",
                 new { Id = completion.CourseId }, cancellationToken));
             var record = new CompletionRecord(completion.ExternalId, course.Code, certification.Number, completion.LastName, completion.CompletedOn);
+            // createdAt is when the provider's record was created (as GET /completions/{externalId} says), not this moment.
+            var createdAt = new DateTimeOffset(DateTime.SpecifyKind(completion.CreatedAt, DateTimeKind.Utc));
             if (!SameName(certification.LastName, completion.LastName))
             {
                 await db.Connection.ExecuteAsync(db.Command(
-                    "update completions set state = 'rejected', rejection_code = @Code, certification_id = @CertificationId, updated_at = @Now where id = @Id",
-                    new { Code = RejectionCodes.LearnerNameMismatch, CertificationId = certification.Id, Now = now.UtcDateTime, completion.Id }, cancellationToken));
+                    "update completions set state = 'rejected', rejection_code = @Code, certification_id = @CertificationId, certification_number = @Number, updated_at = @Now where id = @Id",
+                    new { Code = RejectionCodes.LearnerNameMismatch, CertificationId = certification.Id, certification.Number, Now = now.UtcDateTime, completion.Id }, cancellationToken));
                 await outbox.EnqueueAsync(db, completion.ProviderId, WebhookEventTypes.CompletionRejected,
                     Describe(completion.Id, record, course, CompletionState.Rejected, RejectionCodes.LearnerNameMismatch,
-                        "The certification was registered, but its last name does not match this completion's.", now), cancellationToken);
+                        "The certification was registered, but its last name does not match this completion's.", createdAt, now), cancellationToken);
                 continue;
             }
 
             await db.Connection.ExecuteAsync(db.Command(
-                "update completions set state = 'accepted', certification_id = @CertificationId, updated_at = @Now where id = @Id",
-                new { CertificationId = certification.Id, Now = now.UtcDateTime, completion.Id }, cancellationToken));
+                "update completions set state = 'accepted', certification_id = @CertificationId, certification_number = @Number, updated_at = @Now where id = @Id",
+                new { CertificationId = certification.Id, certification.Number, Now = now.UtcDateTime, completion.Id }, cancellationToken));
             await AddToLedgerAsync(completion.Id, certification.Id, completion.ProviderId, course, completion.CompletedOn, cancellationToken);
             await outbox.EnqueueAsync(db, completion.ProviderId, WebhookEventTypes.CompletionAttached,
-                Describe(completion.Id, record, course, CompletionState.Accepted, null, null, now), cancellationToken);
+                Describe(completion.Id, record, course, CompletionState.Accepted, null, null, createdAt, now), cancellationToken);
         }
     }
 
@@ -306,8 +343,7 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
         return voided;
     }
 
-    public static bool SameName(string a, string b)
-        => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+    public static bool SameName(string a, string b) => LearnerNames.Same(a, b);
 
     async Task AddToLedgerAsync(Guid completionId, Guid certificationId, Guid providerId, CourseRow course, DateOnly completedOn, CancellationToken cancellationToken)
     {
@@ -358,6 +394,10 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
         return rows.ToDictionary(r => r.Number);
     }
 
+    /// <summary>Serialises ingest of an email actor with the verification of that email (see <see cref="AttachPendingForVerifiedEmailAsync"/>).</summary>
+    public Task LockEmailsAsync(IEnumerable<string> sha1Sums, CancellationToken cancellationToken)
+        => LockNumbersAsync(sha1Sums.Select(s => "mbox:" + s).Distinct().Order(StringComparer.Ordinal).ToArray(), cancellationToken);
+
     async Task LockNumbersAsync(string[] sortedNumbers, CancellationToken cancellationToken)
     {
         const string sql = "select pg_advisory_xact_lock(hashtextextended('recert.pending-learner:' || n, 0)) from unnest(@Numbers::text[]) with ordinality as t(n, i) order by i";
@@ -375,18 +415,18 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
         => new(index, record.ExternalId, CompletionOutcome.Duplicate, "completion.duplicate",
             "A completion with this externalId was already recorded; nothing was added.", existingId);
 
-    static CompletionResponse Describe(Guid id, CompletionRecord record, CourseRow course, CompletionState state, string? code, string? message, DateTimeOffset now)
-        => new(id, record.ExternalId, course.Code, record.CertificationNumber?.Trim().ToUpperInvariant(), record.CompletedOn, state, code, message, course.Ceus, now, now);
+    static CompletionResponse Describe(Guid id, CompletionRecord record, CourseRow course, CompletionState state, string? code, string? message, DateTimeOffset createdAt, DateTimeOffset updatedAt)
+        => new(id, record.ExternalId, course.Code, record.CertificationNumber?.Trim().ToUpperInvariant(), record.CompletedOn, state, code, message, course.Ceus, createdAt, updatedAt);
 
     sealed record LearnerRow(Guid Id, string Number, string LastName);
 
-    sealed record PendingRow(Guid Id, Guid ProviderId, string ExternalId, string LastName, DateOnly CompletedOn, Guid? XapiStatementId, Guid CourseId);
+    sealed record PendingRow(Guid Id, Guid ProviderId, string ExternalId, string LastName, DateOnly CompletedOn, Guid? XapiStatementId, Guid CourseId, DateTime CreatedAt);
 }
 
 public sealed record CompletionRow(
     Guid Id,
     string ExternalId,
-    string CertificationNumber,
+    string? CertificationNumber,
     DateOnly CompletedOn,
     string State,
     string? RejectionCode,

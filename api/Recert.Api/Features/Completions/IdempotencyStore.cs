@@ -22,6 +22,30 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource, TimeProvider t
     /// <summary>An owner that died without answering gives the key up after this long.</summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The draft names the key as a Structured Field string (<c>"abc"</c>); many clients send it bare (<c>abc</c>). Both name
+    /// the same key; an empty header is no key.
+    /// </summary>
+    public static string? Normalize(string? header)
+    {
+        if (header is null)
+        {
+            return null;
+        }
+
+        var key = header.Trim();
+        if (key.Length >= 2 && key[0] == '"' && key[^1] == '"')
+        {
+            key = key[1..^1];
+            if (key.Contains('"') || key.Contains('\\'))
+            {
+                throw new FieldException("Idempotency-Key", "A quoted Idempotency-Key may not contain quotes or backslashes.");
+            }
+        }
+
+        return key;
+    }
+
     public static void Validate(string key)
     {
         if (key.Length is 0 or > 255 || key.Any(c => c < 0x21 || c > 0x7e))

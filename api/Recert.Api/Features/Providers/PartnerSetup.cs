@@ -43,6 +43,7 @@ public static class PartnerSetup
         services.AddHostedService<WebhookSecretsAtRestService>();
         services.AddScoped<WebhookOutbox>();
         services.AddScoped<CompletionRecorder>();
+        services.AddScoped<VerifiedHolderEmails>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService<WebhookDispatcherService>();
@@ -69,7 +70,8 @@ public static class PartnerSetup
             {
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
-                Description = "A provider API key (rcp_...), issued by staff: Authorization: Bearer rcp_...",
+                Description = "A provider API key (rcp_...), issued by staff: Authorization: Bearer rcp_... " +
+                              "(HTTP Basic works too, as xAPI clients send it: the key as the password, or rcp_<prefix> as the user and the rest as the password).",
             });
             options.OperationFilter<PartnerOpenApiExamples>();
         });

@@ -55,6 +55,49 @@ public static class ProviderKeys
 
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
+    /// <summary>
+    /// The key an Authorization header carries: <c>Bearer &lt;key&gt;</c>, or HTTP Basic as xAPI clients send it (xAPI 1.0.3
+    /// Part 3 §4.0): the whole key as the password (any user name), or the key id <c>rcp_&lt;prefix&gt;</c> as the user name and
+    /// the secret after it as the password. Null if the header is neither scheme.
+    /// </summary>
+    public static string? FromAuthorization(string? header)
+    {
+        if (header is null)
+        {
+            return null;
+        }
+
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header["Bearer ".Length..].Trim();
+        }
+
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        string credentials;
+        try
+        {
+            var encoded = header["Basic ".Length..].Trim();
+            credentials = encoded.Length > 400 ? "" : new UTF8Encoding(false, true).GetString(Convert.FromBase64String(encoded));
+        }
+        catch (Exception e) when (e is FormatException or DecoderFallbackException)
+        {
+            return "";
+        }
+
+        var colon = credentials.IndexOf(':');
+        if (colon < 0)
+        {
+            return "";
+        }
+
+        var (user, password) = (credentials[..colon], credentials[(colon + 1)..]);
+        return password.StartsWith(Marker, StringComparison.Ordinal) ? password : $"{user}_{password}";
+    }
+
     static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
@@ -67,13 +110,12 @@ public sealed class ProviderKeyAuthenticationHandler(
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        var token = ProviderKeys.FromAuthorization(Request.Headers.Authorization.ToString());
+        if (token is null)
         {
             return AuthenticateResult.NoResult();
         }
 
-        var token = header["Bearer ".Length..].Trim();
         if (!ProviderKeys.TryParsePrefix(token, out var prefix))
         {
             return AuthenticateResult.Fail("The API key is malformed.");
@@ -102,7 +144,9 @@ public sealed class ProviderKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.Headers.WWWAuthenticate = "Bearer realm=\"recert-partners\"";
+        Response.Headers.WWWAuthenticate = Request.Path.StartsWithSegments("/api/v1/xapi")
+            ? new Microsoft.Extensions.Primitives.StringValues(["Basic realm=\"recert-xapi\", charset=\"UTF-8\"", "Bearer realm=\"recert-partners\""])
+            : "Bearer realm=\"recert-partners\"";
         return Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Send a valid provider API key: Authorization: Bearer rcp_...");
     }
 

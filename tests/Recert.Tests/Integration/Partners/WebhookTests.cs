@@ -104,6 +104,38 @@ public sealed class WebhookTests : PartnerTest
     }
 
     [Test]
+    public async Task A_late_attached_or_rejected_event_carries_the_records_creation_time_not_the_attach_time()
+    {
+        var provider = await ProviderAsync();
+        await SubscribeAsync(provider, "completion.attached", "completion.rejected");
+        await PushAsync(provider.Client, Record("late-1", number: "CPT-321"), Record("late-2", number: "CPT-322", lastName: "Someone"));
+        var created = await ReadJsonAsync(await provider.Client.GetAsync("/api/v1/completions/late-1"));
+
+        App.Time.Advance(TimeSpan.FromDays(3));
+        var staff = await StaffAsync();
+        await CreateCertificationAsync(staff, "CPT-321", HolderEmail("CPT-321"), Expiry.AddYears(-2).AddDays(1), Expiry);
+        await CreateCertificationAsync(staff, "CPT-322", HolderEmail("CPT-322"), Expiry.AddYears(-2).AddDays(1), Expiry);
+        Assert.That(await Dispatcher.DispatchOnceAsync(), Is.EqualTo(2));
+
+        var after = await ReadJsonAsync(await provider.Client.GetAsync("/api/v1/completions/late-1"));
+        var data = receiver.Requests.Select(Payload).ToDictionary(p => p["type"]!.GetValue<string>(), p => p["data"]!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(DateTimeOffset.Parse(data["completion.attached"]["createdAt"]!.GetValue<string>()),
+                Is.EqualTo(DateTimeOffset.Parse(created["createdAt"]!.GetValue<string>())));
+            Assert.That(DateTimeOffset.Parse(data["completion.attached"]["createdAt"]!.GetValue<string>()),
+                Is.EqualTo(DateTimeOffset.Parse(after["createdAt"]!.GetValue<string>())), "as GET /completions/{externalId} says");
+            Assert.That(DateTimeOffset.Parse(data["completion.attached"]["updatedAt"]!.GetValue<string>()),
+                Is.EqualTo(DateTimeOffset.Parse(after["updatedAt"]!.GetValue<string>())));
+            Assert.That(DateTimeOffset.Parse(data["completion.attached"]["updatedAt"]!.GetValue<string>()) - DateTimeOffset.Parse(data["completion.attached"]["createdAt"]!.GetValue<string>()),
+                Is.EqualTo(TimeSpan.FromDays(3)));
+            Assert.That(data["completion.rejected"]["externalId"]!.GetValue<string>(), Is.EqualTo("late-2"));
+            Assert.That(DateTimeOffset.Parse(data["completion.rejected"]["createdAt"]!.GetValue<string>()),
+                Is.EqualTo(DateTimeOffset.Parse(created["createdAt"]!.GetValue<string>())));
+        });
+    }
+
+    [Test]
     public async Task Attached_rejected_and_voided_events_reach_the_endpoints_subscribed_to_them()
     {
         var provider = await ProviderAsync();

@@ -52,7 +52,8 @@ public sealed class XapiTests : PartnerTest
         var ledger = await ProviderLedgerAsync("CPT-500");
         Assert.That(ledger.Select(e => (e.State, e.CourseKey, e.CompletedOn)), Is.EqualTo(new[] { ("recorded", $"P:{provider.Id}:KB-101", new DateOnly(2026, 3, 1)) }));
 
-        var again = await provider.Client.SendAsync(Statements(new[] { Completed(Guid.NewGuid(), timestamp: "2026-03-02T18:00:00Z"), Completed(statementId) }));
+        // The same id with other content (here another timestamp) is a conflict, and the new statement beside it is not kept either.
+        var again = await provider.Client.SendAsync(Statements(new[] { Completed(Guid.NewGuid(), timestamp: "2026-03-02T18:00:00Z"), Completed(statementId, timestamp: "2026-03-03T18:00:00Z") }));
         await AssertProblemAsync(again, HttpStatusCode.Conflict);
         Assert.That(await ProviderLedgerAsync("CPT-500"), Has.Count.EqualTo(1), "nothing of a refused request is kept");
 
