@@ -12,6 +12,7 @@ using Recert.Api.Features.Auth;
 using Recert.Api.Features.Certifications;
 using Recert.Api.Features.Checkout;
 using Recert.Api.Features.CprAed;
+using Recert.Api.Features.Credentials;
 using Recert.Api.Features.Documents;
 using Recert.Api.Features.Fees;
 using Recert.Api.Features.Providers;
@@ -111,6 +112,7 @@ if (configuration["Recert:DataProtectionKeysPath"] is { Length: > 0 } keysPath)
 }
 
 services.AddPartners(configuration);
+services.AddCredentials(configuration);
 services.AddHealthChecks();
 
 var app = builder.Build();
@@ -147,6 +149,7 @@ app.MapFeeScheduleEndpoints();
 app.MapApplicationEndpoints();
 app.MapRenewalEndpoints();
 app.MapPartnerEndpoints();
+app.MapCredentialEndpoints();
 if (configuration.GetValue("Recert:Bench:BaselineEndpoint", false))
 {
     app.MapBenchBaseline();
