@@ -30,11 +30,12 @@ public static class CertificateDocuments
 
     public static string Date(DateOnly date) => date.ToString("MMMM d, yyyy", CultureInfo.InvariantCulture);
 
-    public static byte[] QrPng(string url, int pixelsPerModule = 8)
+    /// <summary>The QR code as a 24-bit bitmap: PDFsharp's core build imports it losslessly (it does not read QRCoder's 1-bit PNGs).</summary>
+    public static byte[] QrImage(string url, int pixelsPerModule = 8)
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
-        return new PngByteQRCode(data).GetGraphic(pixelsPerModule);
+        return new BitmapByteQRCode(data).GetGraphic(pixelsPerModule);
     }
 
     /// <summary>Why this certificate no longer proves a current certification, or null while it does.</summary>
@@ -88,7 +89,7 @@ public static class CertificateDocuments
                 Centered(gfx, warning, Font(13, bold: true), XBrushes.White, width, y + 15);
             }
 
-            using var qr = XImage.FromStream(new MemoryStream(QrPng(content.VerificationUrl)));
+            using var qr = XImage.FromStream(new MemoryStream(QrImage(content.VerificationUrl)));
             const double qrSize = 130;
             gfx.DrawImage(qr, width - 70 - qrSize, 325, qrSize, qrSize);
             gfx.DrawString("Scan to verify", Font(9), XBrushes.DimGray, new XRect(width - 70 - qrSize, 458, qrSize, 12), XStringFormats.TopCenter);
@@ -127,7 +128,7 @@ public static class CertificateDocuments
                     Font(7, bold: true), XBrushes.White, new XRect(10, 104, width - 88, 10), XStringFormats.TopLeft);
             }
 
-            using var qr = XImage.FromStream(new MemoryStream(QrPng(content.VerificationUrl, 6)));
+            using var qr = XImage.FromStream(new MemoryStream(QrImage(content.VerificationUrl, 6)));
             const double qrSize = 64;
             gfx.DrawImage(qr, width - qrSize - 6, 30, qrSize, qrSize);
             gfx.DrawString("Scan to verify", Font(5.5), XBrushes.DimGray, new XRect(width - qrSize - 6, 96, qrSize, 8), XStringFormats.TopCenter);
