@@ -30,6 +30,7 @@ import { NewPetition, Petitions } from './pages/Petitions';
 import { Checkout } from './pages/Checkout';
 import { ReceiptPage, ReceiptsList } from './pages/Receipts';
 import { AuditPage } from './pages/Audit';
+import { VerifyLinkPage, VerifyPage } from './pages/Verify';
 
 export function App() {
   return (
@@ -41,6 +42,8 @@ export function App() {
           <Route path="sign-up" element={<SignUp />} />
           <Route path="help" element={<Help />} />
           <Route path="providers" element={<ApprovedProviders />} />
+          <Route path="verify" element={<VerifyPage />} />
+          <Route path="verify/c/:token" element={<VerifyLinkPage />} />
           <Route path="claim" element={<RequireRole role="certificant"><Claim /></RequireRole>} />
           <Route path="certifications/:number">
             <Route index element={<RequireRole role="certificant"><Dashboard /></RequireRole>} />

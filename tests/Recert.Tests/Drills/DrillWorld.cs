@@ -69,6 +69,8 @@ public sealed record DrillWorld(IReadOnlyDictionary<Caller, HttpClient> Clients)
     public string CompletionExternalId { get; init; } = "drill-a-1";
     public Guid WebhookEndpointId { get; init; }
     public Guid WebhookDeliveryId { get; init; }
+    public string OwnerVerificationToken { get; init; } = "";
+    public Guid? OwnerReceiptId { get; init; }
 
     public HttpClient Client(Caller caller) => Clients[caller];
 }
@@ -170,6 +172,9 @@ public abstract class DrillTest : PartnerTest
             }
         }
 
+        var link = await owner.GetFromJsonAsync<JsonObject>("/api/v1/certifications/DRILL-OWNER-1/verification-link");
+        var receipts = await owner.GetFromJsonAsync<JsonArray>("/api/v1/me/receipts");
+
         return new DrillWorld(new Dictionary<Caller, HttpClient>
         {
             [Caller.Anonymous] = Anonymous(),
@@ -189,6 +194,8 @@ public abstract class DrillTest : PartnerTest
             ProviderKeyId = keys!.Single()!["id"]!.GetValue<Guid>(),
             WebhookEndpointId = endpointId,
             WebhookDeliveryId = deliveryId,
+            OwnerVerificationToken = link!["url"]!.GetValue<string>().Split('/').Last(),
+            OwnerReceiptId = receipts!.FirstOrDefault()?["id"]?.GetValue<Guid>(),
         };
     }
 

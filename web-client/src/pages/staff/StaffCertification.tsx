@@ -6,6 +6,7 @@ import { Badge, Deadline, LoadError, Loading, PageHeader } from '../../component
 import { applications, certification, eligibilityOn } from '../../lib/certification';
 import { areaLabels, ceu, formatDate, sourceLabels, statusLabels } from '../../lib/format';
 import { useLoad } from '../../lib/useLoad';
+import { StaffCredential } from './StaffCredential';
 
 export function StaffCertification() {
   const number = useParams().number!;
@@ -81,6 +82,7 @@ export function StaffCertification() {
           </div>
         )}
       </section>
+      <StaffCredential number={cert.number} />
       <section className="card card--flush">
         <h2 className="card__title-pad">Applications</h2>
         {apps.length === 0 ? <p className="card__title-pad muted">None.</p> : <ApplicationsTable items={apps} />}
