@@ -24,6 +24,7 @@ dotnet test Recert.sln -c Release --no-build --logger "trx;LogFilePrefix=dotnet"
 
 if [ -f web-client/package.json ]; then
   "$root/scripts/chromium.sh" || status=1
+  "$root/scripts/poppler.sh" || status=1
   echo "== web-client: install and build"
   (cd web-client && npm ci --no-audit --no-fund --loglevel=error && npm run build) || status=1
   echo "== web-client: component tests"

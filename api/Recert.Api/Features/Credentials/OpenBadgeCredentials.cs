@@ -40,7 +40,11 @@ public static class OpenBadgeCredentials
         },
     };
 
-    public static JsonObject Certification(CertificationFacts facts, CredentialRecord record, PublicUrls urls, CredentialOptions options, TimeZoneInfo zone)
+    /// <remarks>
+    /// Renewed early, the next cycle starts in the future while the holder is certified today (the current cycle runs on):
+    /// the credential is then valid from today, through the end of the new cycle.
+    /// </remarks>
+    public static JsonObject Certification(CertificationFacts facts, CredentialRecord record, PublicUrls urls, CredentialOptions options, TimeZoneInfo zone, DateOnly today)
     {
         var (list, index) = VerificationRules.StatusListPosition(record.StatusIndex);
         var statusList = urls.StatusList(list);
@@ -50,7 +54,7 @@ public static class OpenBadgeCredentials
             ["id"] = CredentialId(facts),
             ["type"] = new JsonArray("VerifiableCredential", "OpenBadgeCredential"),
             ["issuer"] = IssuerProfile(urls, options).Let(profile => profile.Remove("@context")),
-            ["validFrom"] = Instant(facts.CycleStart, TimeOnly.MinValue, zone),
+            ["validFrom"] = Instant(facts.CycleStart < today ? facts.CycleStart : today, TimeOnly.MinValue, zone),
             ["validUntil"] = Instant(facts.ExpiresOn, new TimeOnly(23, 59, 59), zone),
             ["name"] = $"{CredentialStore.CredentialTitle(facts.Credential)} ({facts.Credential}) {facts.Number}",
             ["credentialSubject"] = new JsonObject
