@@ -53,6 +53,7 @@ record dotnet dotnet test Recert.sln -c Release --no-build --logger "trx;LogFile
 if [ -f web-client/package.json ]; then
   expected="$expected,vitest,e2e"
   "$root/scripts/chromium.sh" || status=1
+  "$root/scripts/poppler.sh" || status=1
   echo "== web-client: install and build"
   # A failed install or build runs neither suite (a stale dist/ must not be tested): both count as failed.
   if (cd web-client && npm ci --no-audit --no-fund --loglevel=error && npm run build); then

@@ -11,6 +11,7 @@ using Recert.Api.Features.Auth;
 using Recert.Api.Features.Certifications;
 using Recert.Api.Features.Checkout;
 using Recert.Api.Features.CprAed;
+using Recert.Api.Features.Credentials;
 using Recert.Api.Features.Documents;
 using Recert.Api.Features.Fees;
 using Recert.Api.Features.Organisation;
@@ -111,6 +112,7 @@ services.AddRecertSecurity(configuration);
 services.AddCapacity(configuration);
 services.AddRecertTelemetry(configuration);
 services.AddSessions(configuration);
+services.AddCredentials(configuration);
 
 var app = builder.Build();
 
@@ -148,6 +150,7 @@ app.MapFeeScheduleEndpoints();
 app.MapApplicationEndpoints();
 app.MapRenewalEndpoints();
 app.MapPartnerEndpoints();
+app.MapCredentialEndpoints();
 if (configuration.GetValue("Recert:Bench:BaselineEndpoint", false))
 {
     app.MapBenchBaseline();

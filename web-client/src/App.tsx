@@ -34,6 +34,7 @@ import { AuditPage } from './pages/Audit';
 import { Account, ForgotPassword, ResetPassword } from './pages/Passwords';
 import { MfaEnrol, MfaVerify } from './pages/Mfa';
 import { StaffMembers } from './pages/staff/StaffMembers';
+import { VerifyLinkPage, VerifyPage } from './pages/Verify';
 
 export function App() {
   return (
@@ -50,6 +51,8 @@ export function App() {
           <Route path="account" element={<RequireSignedIn><Account /></RequireSignedIn>} />
           <Route path="help" element={<Help />} />
           <Route path="providers" element={<ApprovedProviders />} />
+          <Route path="verify" element={<VerifyPage />} />
+          <Route path="verify/c/:token" element={<VerifyLinkPage />} />
           <Route path="claim" element={<RequireRole role="certificant"><Claim /></RequireRole>} />
           <Route path="certifications/:number">
             <Route index element={<RequireRole role="certificant"><Dashboard /></RequireRole>} />

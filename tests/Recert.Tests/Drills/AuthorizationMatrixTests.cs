@@ -162,6 +162,27 @@ public sealed class AuthorizationMatrixTests : DrillTest
         new("POST", "/api/v1/staff/petitions/{id}/deny", Access.StaffOnly, (w, _) => Post($"/api/v1/staff/petitions/{w.OwnerPetitionId}/deny", new { reason = "Not fitness related." }),
             Stage.AuditRequested),
 
+        // Proof of certification: verification, PDFs, Open Badges credential (issue 11)
+        new("GET", "/api/v1/verify", Access.Public, (w, _) => Get($"/api/v1/verify?number={w.OwnerNumber}&lastName={DrillWorld.OwnerLastName}")),
+        new("GET", "/api/v1/verify/c/{token}", Access.Public, (w, _) => Get($"/api/v1/verify/c/{w.OwnerVerificationToken}")),
+        new("GET", "/api/v1/credentials/issuer", Access.Public, (_, _) => Get("/api/v1/credentials/issuer")),
+        new("GET", "/api/v1/credentials/achievements/{credential}", Access.Public, (_, _) => Get("/api/v1/credentials/achievements/cpt")),
+        new("GET", "/api/v1/credentials/status/{list}", Access.Public, (_, _) => Get("/api/v1/credentials/status/0")),
+        new("GET", "/.well-known/jwks.json", Access.Public, (_, _) => Get("/.well-known/jwks.json")),
+        new("GET", "/api/v1/certifications/{number}/certificate.pdf", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/certifications/{w.OwnerNumber}/certificate.pdf")),
+        new("GET", "/api/v1/certifications/{number}/wallet-card.pdf", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/certifications/{w.OwnerNumber}/wallet-card.pdf")),
+        new("GET", "/api/v1/certifications/{number}/credential", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/certifications/{w.OwnerNumber}/credential")),
+        new("GET", "/api/v1/certifications/{number}/verification-link", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/certifications/{w.OwnerNumber}/verification-link")),
+        new("POST", "/api/v1/certifications/{number}/verification-link/rotate", Access.OwnerOrStaff,
+            (w, _) => Post($"/api/v1/certifications/{w.OwnerNumber}/verification-link/rotate", null)),
+        new("PUT", "/api/v1/certifications/{number}/verification-link/name-lookup", Access.OwnerOrStaff,
+            (w, _) => Put($"/api/v1/certifications/{w.OwnerNumber}/verification-link/name-lookup", new { enabled = false })),
+        new("GET", "/api/v1/certifications/{number}/verification-lookups", Access.StaffOnly, (w, _) => Get($"/api/v1/certifications/{w.OwnerNumber}/verification-lookups")),
+        new("POST", "/api/v1/certifications/{number}/revocation", Access.StaffOnly,
+            (w, _) => Post($"/api/v1/certifications/{w.OwnerNumber}/revocation", new { reason = "Misconduct." }), Once: [HttpStatusCode.Conflict]),
+        new("GET", "/api/v1/receipts/{id}.pdf", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/receipts/{w.OwnerReceiptId}.pdf"), Stage.AuditRequested),
+        new("POST", "/api/v1/staff/signing-keys/rotate", Access.StaffOnly, (_, _) => Post("/api/v1/staff/signing-keys/rotate", null)),
+
         // Providers: public lists and staff management (issue 3)
         new("GET", "/api/v1/providers", Access.Public, (_, _) => Get("/api/v1/providers?search=drill&page=1&pageSize=20")),
         new("GET", "/api/v1/providers/{id}/courses", Access.Public, (w, _) => Get($"/api/v1/providers/{w.ProviderId}/courses")),

@@ -75,6 +75,8 @@ public sealed record DrillWorld(IReadOnlyDictionary<Caller, HttpClient> Clients)
     public Guid WebhookEndpointId { get; init; }
     public Guid WebhookDeliveryId { get; init; }
     public Guid XapiStatementId { get; init; }
+    public string OwnerVerificationToken { get; init; } = "";
+    public Guid? OwnerReceiptId { get; init; }
 
     public HttpClient Client(Caller caller) => Clients[caller];
 }
@@ -195,6 +197,8 @@ public abstract class DrillTest : PartnerTest
             }
         }
 
+        var link = await owner.GetFromJsonAsync<JsonObject>("/api/v1/certifications/DRILL-OWNER-1/verification-link");
+        var receipts = await owner.GetFromJsonAsync<JsonArray>("/api/v1/me/receipts");
         const string accounts = """
             insert into users (id, email, password_hash, first_name, last_name, role)
             values (@SecondStaffId, 'second-staff@recert.test', 'not-a-usable-hash', 'Second', 'Staff', 'staff');
@@ -233,6 +237,8 @@ public abstract class DrillTest : PartnerTest
             WebhookEndpointId = endpointId,
             WebhookDeliveryId = deliveryId,
             XapiStatementId = statementId,
+            OwnerVerificationToken = link!["url"]!.GetValue<string>().Split('/').Last(),
+            OwnerReceiptId = receipts!.FirstOrDefault()?["id"]?.GetValue<Guid>(),
         };
     }
 

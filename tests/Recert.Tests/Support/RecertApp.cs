@@ -28,6 +28,7 @@ public sealed class RecertApp : WebApplicationFactory<Program>
             ["ConnectionStrings:Recert"] = new Npgsql.NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { MaxPoolSize = 30, Timeout = 30 }.ConnectionString,
             ["Recert:RateLimits:AuthPerMinute"] = "100000",
             ["Recert:RateLimits:ProviderPerMinute"] = "100000",
+            ["Recert:Credentials:VerifyPerMinute"] = "100000",
             // Tests run webhook dispatch passes themselves (WebhookDispatcher.DispatchOnceAsync).
             ["Recert:Webhooks:DispatcherEnabled"] = "false",
             // Test receivers listen on http://127.0.0.1; which addresses are allowed is up to each test class (default: public only).

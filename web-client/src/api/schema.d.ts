@@ -1055,7 +1055,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit rate in force (staff-set, or the configured one until staff set it), its history, and the rate observed (drawn / draws) (staff) */
+        /** The configured audit rate and the rate actually observed (drawn / draws) (staff) */
         get: {
             parameters: {
                 query?: never;
@@ -1076,40 +1076,7 @@ export interface paths {
                 };
             };
         };
-        /** Set the share of paid applications drawn for audit, 0 to 1; kept with who changed it and when (staff) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SetAuditRateCommand"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AuditRateResponse"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-            };
-        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1465,7 +1432,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add an 'other' CE activity with its certificate (certificant) or a 'category-a' course (staff); 422 when it could count toward no open or future cycle */
+        /** Add an 'other' CE activity with its certificate (certificant) or a 'category-a' course (staff) */
         post: {
             parameters: {
                 query?: never;
@@ -1508,75 +1475,8 @@ export interface paths {
                         "application/problem+json": components["schemas"]["ProblemDetails"];
                     };
                 };
-                /** @description Unprocessable Content */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/certifications/{number}/activity-cycle": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Which cycle an activity completed on a date would count for (current, next, or none), before a petition fee is paid or an activity saved */
-        get: {
-            parameters: {
-                query?: {
-                    completedOn?: string;
-                };
-                header?: never;
-                path: {
-                    number: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ActivityCycleResponse"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-                /** @description Not Found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1825,231 +1725,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/staff/cpr-aed/issuers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Every CPR/AED issuer, retired ones too, with the history of changes (staff) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["IssuerListResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Add an accepted CPR/AED issuer (staff) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["IssuerNameBody"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["IssuerListResponse"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/staff/cpr-aed/issuers/{name}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Rename an issuer; cards already on file keep the name they were recorded with (staff) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    name: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["IssuerNameBody"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["IssuerListResponse"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-                /** @description Not Found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-                /** @description Unprocessable Content */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/staff/cpr-aed/issuers/{name}/retired": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Retire an issuer (no longer offered for new cards) or restore it (staff) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    name: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["IssuerRetiredBody"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["IssuerListResponse"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-                /** @description Not Found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-                /** @description Unprocessable Content */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/certifications/{number}/cpr-aed": {
         parameters: {
             query?: never;
@@ -2126,6 +1801,666 @@ export interface paths {
                 };
                 /** @description Not Found */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public keys that sign credentials and status lists, current and retired (JWKS) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: components["schemas"]["JsonNode"];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receipts/{id}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A receipt as PDF (its payer and staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/signing-keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retire the credential signing key and sign with a new one; the old public key stays in the JWKS (staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SigningKeyResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credentials/issuer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The issuer's Open Badges 3.0 profile (type Profile) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: components["schemas"]["JsonNode"];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credentials/achievements/{credential}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Open Badges 3.0 achievement a credential describes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    credential: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: components["schemas"]["JsonNode"];
+                        };
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credentials/status/{list}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed Bitstring Status List credential (VC-JWT) of the credentials' revocation bits, computed from current data */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    list: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vc+jwt": string;
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certifications/{number}/certificate.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The printable certificate (holder and staff), generated from current data */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certifications/{number}/wallet-card.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The credit-card-size wallet card (holder and staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certifications/{number}/credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Open Badges 3.0 credential of the certification as VC-JWT and JSON (holder and staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CredentialResponse"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certifications/{number}/verification-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public verification link and whether name look-up is allowed (holder and staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VerificationLinkResponse"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certifications/{number}/verification-link/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the verification link: the old link and QR codes stop working */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VerificationLinkResponse"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certifications/{number}/verification-link/name-lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Allow or refuse public look-up by number and last name (the link always works) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetNameLookupBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VerificationLinkResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certifications/{number}/verification-lookups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How often the certification was verified publicly, per day (staff; counts only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VerificationLookupsResponse"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certifications/{number}/revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke the certification with a reason (staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    number: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RevokeCertificationBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RevocationResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2318,42 +2653,6 @@ export interface paths {
                 };
             };
         };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/organisation": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The organisation's time zone (deadlines are end of day there), its label, today's date there, and how to contact the certification department */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["OrganisationResponse"];
-                    };
-                };
-            };
-        };
-        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2611,120 +2910,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/completions/roster": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Upload a roster file, CSV or Excel .xlsx (decided by its content), as the body or as a multipart/form-data file; same per-row results
-         * @description Header row externalId,courseCode,certificationNumber,lastName,completedOn in any order; 1 to 1,000 rows; at most 2 MB. CSV: UTF-8 (BOM or not), separator ',' ';' or tab detected, quoted fields, CRLF or LF. Excel: the first sheet; completedOn a date cell or text. Text dates are YYYY-MM-DD, or the format named by dateFormat (query or form field: MM/dd/yyyy or dd/MM/yyyy). Form uploads send the file in the field "file". Content that is neither CSV text nor .xlsx is 415.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    "Idempotency-Key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "text/csv": string;
-                    "application/csv": string;
-                    "application/vnd.ms-excel": string;
-                    "text/plain": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                    "application/octet-stream": string;
-                    "multipart/form-data": string;
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CompletionBatchResponse"];
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-                /** @description Content Too Large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-                /** @description Unsupported Media Type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-                /** @description Unprocessable Content */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-                /** @description Too Many Requests */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/completions/csv": {
         parameters: {
             query?: never;
@@ -2734,10 +2919,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Upload a CSV roster (the same as /completions/roster, which takes .xlsx too)
-         * @description Header row externalId,courseCode,certificationNumber,lastName,completedOn in any order; 1 to 1,000 rows; at most 2 MB. CSV: UTF-8 (BOM or not), separator ',' ';' or tab detected, quoted fields, CRLF or LF. Excel: the first sheet; completedOn a date cell or text. Text dates are YYYY-MM-DD, or the format named by dateFormat (query or form field: MM/dd/yyyy or dd/MM/yyyy). Form uploads send the file in the field "file". Content that is neither CSV text nor .xlsx is 415.
-         */
+        /** Upload a CSV roster (header externalId,courseCode,certificationNumber,lastName,completedOn; 1 to 1,000 rows, at most 2 MB); same per-row results */
         post: {
             parameters: {
                 query?: never;
@@ -2750,12 +2932,6 @@ export interface paths {
             requestBody: {
                 content: {
                     "text/csv": string;
-                    "application/csv": string;
-                    "application/vnd.ms-excel": string;
-                    "text/plain": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                    "application/octet-stream": string;
-                    "multipart/form-data": string;
                 };
             };
             responses: {
@@ -3461,42 +3637,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/xapi/about": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The xAPI versions this LRS endpoint accepts (xAPI About resource); no credentials needed */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["XapiAbout"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/xapi/statements": {
         parameters: {
             query?: never;
@@ -3504,69 +3644,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One statement this provider sent (completed, passed or voided), as sent, so an LMS can confirm delivery; another provider's id is 404 */
-        get: {
-            parameters: {
-                query?: {
-                    statementId?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": unknown;
-                    };
-                };
-                /** @description Bad Request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-                /** @description Not Found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-                /** @description Too Many Requests */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-            };
-        };
+        get?: never;
         put?: never;
         /**
-         * Record xAPI statements (one or an array, JSON or multipart/mixed with attachments): completed/passed record a completion, voided (StatementRef) voids one; other verbs are not stored (204)
-         * @description The actor is an account whose name is the certification number, or an mbox / mbox_sha1sum that a certification's holder has verified (otherwise the completion is kept pending for that email); the last name comes from context.extensions["https://recert.example/xapi/extensions/last-name"] or the last word of actor.name; object.id is the course's activityId; the completion date is the statement's timestamp in the organisation's time zone. Credentials: Bearer, or HTTP Basic (the key as password, or rcp_<prefix> as user and the rest as password). Answers the ids of the statements handled. A statement id already stored with the same content (xAPI comparison rules) is 204, no change; with other content 409 and nothing of the request is kept. Attachments (multipart/mixed parts after the statements) are accepted and not stored.
+         * Record xAPI statements (one or an array): completed/passed record a completion, voided (StatementRef) voids one; other verbs are not stored (204)
+         * @description The actor is an account whose name is the certification number; the last name comes from context.extensions["https://recert.example/xapi/extensions/last-name"] or the last word of actor.name; object.id is the course's activityId; the completion date is the statement's timestamp in the organisation's time zone. Answers the ids of the statements handled. A statement id already recorded is 409 and nothing of the request is kept.
          */
         post: {
             parameters: {
@@ -3602,31 +3684,6 @@ export interface paths {
                      *     }
                      */
                     "application/json": unknown;
-                    /**
-                     * @example {
-                     *       "id": "5c4a3b2e-1d0f-4e9a-8b7c-6d5e4f3a2b1c",
-                     *       "actor": {
-                     *         "objectType": "Agent",
-                     *         "name": "Dana Rivera",
-                     *         "account": {
-                     *           "homePage": "https://recert.example",
-                     *           "name": "CPT-100001"
-                     *         }
-                     *       },
-                     *       "verb": {
-                     *         "id": "http://adlnet.gov/expapi/verbs/completed",
-                     *         "display": {
-                     *           "en-US": "completed"
-                     *         }
-                     *       },
-                     *       "object": {
-                     *         "objectType": "Activity",
-                     *         "id": "https://lms.demo.test/courses/kb-101"
-                     *       },
-                     *       "timestamp": "2026-03-01T18:00:00Z"
-                     *     }
-                     */
-                    "multipart/mixed": unknown;
                 };
             };
             responses: {
@@ -3680,24 +3737,6 @@ export interface paths {
                 };
                 /** @description Conflict */
                 409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-                /** @description Content Too Large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["ProblemDetails"];
-                    };
-                };
-                /** @description Unsupported Media Type */
-                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4582,24 +4621,132 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public verification by certification number and the holder's last name (no sign-in) */
+        get: {
+            parameters: {
+                query?: {
+                    number?: string;
+                    lastName?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VerificationResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/verify/c/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public verification by the certification's verification link (what its QR code points to) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VerificationResponse"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ActivityCycleResponse: {
-            /** Format: date */
-            completedOn: string;
-            fit: components["schemas"]["CycleFit"];
-            canCount: boolean;
-            /** Format: date */
-            cycleStart: string | null;
-            /** Format: date */
-            expiresOn: string | null;
-            /** Format: date */
-            lastCompletionDate: string | null;
-            code: string;
-            message: string;
-        };
         /** @enum {string} */
         ActivityState: "recorded" | "pending-review" | "approved" | "rejected" | "voided";
         AddActivityBody: {
@@ -4628,7 +4775,6 @@ export interface components {
             frontDocumentId: string | null;
             /** Format: uuid */
             backDocumentId: string | null;
-            issuerName: string | null;
         };
         ApiKeyResponse: {
             /** Format: uuid */
@@ -4707,27 +4853,15 @@ export interface components {
             /** Format: int32 */
             ageDays: number;
         };
-        AuditRateChange: {
-            /** Format: double */
-            rate: number;
-            /** Format: double */
-            previousRate: number;
-            changedBy: string;
-            /** Format: date-time */
-            changedAt: string;
-            reason: string | null;
-        };
         AuditRateResponse: {
             /** Format: double */
             configuredRate: number;
-            source: string;
             /** Format: int32 */
             draws: number;
             /** Format: int32 */
             drawn: number;
             /** Format: double */
             observedRate: number | null;
-            history: components["schemas"]["AuditRateChange"][];
         };
         AuditResponse: {
             /** Format: uuid */
@@ -4766,7 +4900,6 @@ export interface components {
             /** Format: uuid */
             backDocumentId: string | null;
             currentToday: boolean;
-            issuerName: string | null;
         };
         /** @enum {string} */
         CartItemKind: "renewal" | "petition";
@@ -4822,7 +4955,6 @@ export interface components {
             /** Format: date */
             lastReceiptDate: string;
             timeZone: string;
-            timeZoneLabel: string;
         };
         /** @enum {string} */
         CertificationStatus: "active" | "expired-in-grace" | "lapsed";
@@ -4978,8 +5110,14 @@ export interface components {
             /** Format: date */
             approvedUntil: string;
         };
-        /** @enum {string} */
-        CycleFit: "current-cycle" | "next-cycle" | "none";
+        CredentialResponse: {
+            jwt: string;
+            credential: {
+                [key: string]: components["schemas"]["JsonNode"];
+            };
+            verificationUrl: string;
+            addToProfileUrl: string;
+        };
         DecisionEntry: {
             /** Format: uuid */
             id: string;
@@ -5010,7 +5148,6 @@ export interface components {
             /** Format: date */
             on: string;
             timeZone: string;
-            timeZoneLabel: string;
             eligible: boolean;
             window: components["schemas"]["SubmissionWindow"];
             status: components["schemas"]["CertificationStatus"];
@@ -5105,29 +5242,13 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        IssuerChange: {
-            action: string;
-            name: string;
-            previousName: string | null;
-            changedBy: string;
-            /** Format: date-time */
-            changedAt: string;
+        JsonNode: {
+            options: components["schemas"]["JsonNodeOptions"];
+            parent: components["schemas"]["JsonNode"];
+            root: components["schemas"]["JsonNode"];
         };
-        IssuerListResponse: {
-            issuers: components["schemas"]["IssuerResponse"][];
-            history: components["schemas"]["IssuerChange"][];
-        };
-        IssuerNameBody: {
-            name: string;
-        };
-        IssuerResponse: {
-            name: string;
-            retired: boolean;
-            /** Format: date-time */
-            retiredAt: string | null;
-        };
-        IssuerRetiredBody: {
-            retired: boolean;
+        JsonNodeOptions: {
+            propertyNameCaseInsensitive: boolean;
         };
         LearnerCheckResponse: {
             certificationNumber: string;
@@ -5171,14 +5292,6 @@ export interface components {
         LoginQuery: {
             email: string;
             password: string;
-        };
-        OrganisationResponse: {
-            timeZone: string;
-            timeZoneLabel: string;
-            /** Format: date */
-            today: string;
-            contactPhone: string;
-            contactEmail: string;
         };
         PassAuditBody: {
             note: string | null;
@@ -5326,13 +5439,17 @@ export interface components {
         };
         /** @enum {string} */
         RenewalPlan: "renew" | "for-life";
+        RevocationResponse: {
+            number: string;
+            reason: string;
+            /** Format: date-time */
+            revokedAt: string;
+        };
+        RevokeCertificationBody: {
+            reason: string;
+        };
         RotateSecretBody: {
             secret: string | null;
-        };
-        SetAuditRateCommand: {
-            /** Format: double */
-            rate: number | null;
-            reason: string | null;
         };
         SetFeeScheduleCommand: {
             /** Format: date */
@@ -5348,6 +5465,12 @@ export interface components {
             forLifeCents: number;
             /** Format: int64 */
             petitionCents: number;
+        };
+        SetNameLookupBody: {
+            enabled: boolean;
+        };
+        SigningKeyResponse: {
+            kid: string;
         };
         StatusCount: {
             status: components["schemas"]["ApplicationStatus"];
@@ -5374,6 +5497,38 @@ export interface components {
             role: string;
             certificationNumbers: string[];
         };
+        VerificationLinkResponse: {
+            url: string;
+            nameLookup: boolean;
+        };
+        VerificationLookupDay: {
+            /** Format: date */
+            date: string;
+            /** Format: int32 */
+            byName: number;
+            /** Format: int32 */
+            byLink: number;
+        };
+        VerificationLookupsResponse: {
+            number: string;
+            /** Format: int32 */
+            byName: number;
+            /** Format: int32 */
+            byLink: number;
+            nameLookup: boolean;
+            revoked: boolean;
+            days: components["schemas"]["VerificationLookupDay"][];
+        };
+        VerificationResponse: {
+            holderName: string;
+            credential: string;
+            status: components["schemas"]["VerificationStatus"];
+            /** Format: date */
+            validThrough: string;
+            forLife: boolean;
+        };
+        /** @enum {string} */
+        VerificationStatus: "active" | "expired-in-grace" | "lapsed" | "revoked";
         WebhookAttemptResponse: {
             /** Format: date-time */
             attemptedAt: string;
@@ -5426,9 +5581,6 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             previousSecretExpiresAt: string | null;
-        };
-        XapiAbout: {
-            version: string[];
         };
     };
     responses: never;

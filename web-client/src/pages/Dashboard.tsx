@@ -5,6 +5,7 @@ import { applications, certification, eligibilityOn } from '../lib/certification
 import { applicationStatusLabels, ceu, daysBetween, daysLabel, formatDate, money, openApplicationStatuses, planLabels, statusLabels } from '../lib/format';
 import { useLoad } from '../lib/useLoad';
 import { AuditCountdown, loadAudit } from './Audit';
+import { ProofOfCertification } from '../components/ProofOfCertification';
 
 export function Dashboard() {
   const number = useParams().number!;
@@ -75,6 +76,8 @@ export function Dashboard() {
           </div>
         </dl>
       </section>
+
+      <ProofOfCertification number={cert.number} />
 
       <div className="grid-dash">
         <section className="card" aria-labelledby="ceu-heading">

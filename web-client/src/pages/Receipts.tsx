@@ -5,6 +5,8 @@ import { Badge, Deadline, LoadError, Loading, PageHeader } from '../components/u
 import { applications, certification } from '../lib/certification';
 import { applicationStatusLabels, formatDateTime, money } from '../lib/format';
 import { useLoad } from '../lib/useLoad';
+import { receiptPdfUrl } from '../lib/credentials';
+import { ProofOfCertification } from '../components/ProofOfCertification';
 
 function receipts(signal: AbortSignal): Promise<Receipt[]> {
   return call(api.GET('/api/v1/me/receipts', { signal }));
@@ -43,7 +45,10 @@ export function ReceiptPage() {
       {justPaid && <div className="banner banner--ok" role="status">Your payment of {money(receipt.amountCents, receipt.currency)} went through. A confirmation email is on its way.</div>}
 
       <section className="card card--flush" aria-labelledby="receipt-heading" data-testid="receipt">
-        <h2 id="receipt-heading" className="card__title-pad">Receipt</h2>
+        <div className="card__head card__title-pad">
+          <h2 id="receipt-heading">Receipt</h2>
+          <a className="button button--small" href={receiptPdfUrl(receipt.id)} download data-testid="receipt-pdf">Download PDF</a>
+        </div>
         <dl className="facts card__title-pad">
           <div><dt>Amount</dt><dd className="facts__big">{money(receipt.amountCents, receipt.currency)}</dd></div>
           <div><dt>Gateway reference</dt><dd className="mono">{receipt.gatewayReference}</dd></div>
@@ -64,6 +69,7 @@ export function ReceiptPage() {
             {application.status === 'approved' && cert.number === application.number && (
               <p>Your certification is renewed. It is now valid until <Deadline date={cert.expiresOn} timeZone={cert.timeZone} />.</p>
             )}
+            {application.status === 'approved' && cert.number === application.number && <ProofOfCertification number={cert.number} />}
             {application.status === 'audit-requested' && (
               <p>
                 Your application was selected for a routine audit. Please send the supporting documentation within 30 days.{' '}
@@ -99,7 +105,7 @@ export function ReceiptsList() {
             <table className="table">
               <caption className="visually-hidden">Receipts</caption>
               <thead>
-                <tr><th scope="col">Paid</th><th scope="col">Items</th><th scope="col">Reference</th><th scope="col" className="num">Amount</th></tr>
+                <tr><th scope="col">Paid</th><th scope="col">Items</th><th scope="col">Reference</th><th scope="col" className="num">Amount</th><th scope="col"><span className="visually-hidden">PDF</span></th></tr>
               </thead>
               <tbody>
                 {loaded.data.map((r) => (
@@ -108,6 +114,7 @@ export function ReceiptsList() {
                     <td data-label="Items">{r.items.map((i) => i.description).join('; ')}</td>
                     <td data-label="Reference" className="mono small">{r.gatewayReference}</td>
                     <td data-label="Amount" className="num">{money(r.amountCents, r.currency)}</td>
+                    <td data-label="PDF"><a href={receiptPdfUrl(r.id)} download>Download PDF</a></td>
                   </tr>
                 ))}
               </tbody>

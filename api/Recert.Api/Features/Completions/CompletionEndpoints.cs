@@ -4,6 +4,7 @@ using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Recert.Api.Features.Providers;
+using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.Completions;
 
@@ -82,6 +83,7 @@ public static class CompletionEndpoints
 
         partner.MapGet("/completions", async Task<Ok<CompletionPage>> (DateTimeOffset? since, string? cursor, int? limit, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
                 => TypedResults.Ok(await mediator.Send(new ListCompletionsQuery(user.ProviderId(), since, cursor, limit ?? 100), ct)))
+            .RequireIsoDates()
             .WithSummary("This provider's completions and their state, oldest change first; follow nextCursor (keyset pagination); since= filters by last change")
             .ProducesValidationProblem();
 

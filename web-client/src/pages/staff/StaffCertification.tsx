@@ -9,6 +9,7 @@ import { Badge, Deadline, describedBy, Field, LoadError, Loading, PageHeader, Pr
 import { applications, certification, eligibilityOn } from '../../lib/certification';
 import { areaLabels, areas, ceu, formatDate, sourceLabels, statusLabels } from '../../lib/format';
 import { useLoad } from '../../lib/useLoad';
+import { StaffCredential } from './StaffCredential';
 
 export function StaffCertification() {
   const number = useParams().number!;
@@ -85,6 +86,7 @@ export function StaffCertification() {
         )}
       </section>
       <AddCategoryA number={cert.number} onAdded={loaded.reload} />
+      <StaffCredential number={cert.number} />
       <section className="card card--flush">
         <h2 className="card__title-pad">Applications</h2>
         {apps.length === 0 ? <p className="card__title-pad muted">None.</p> : <ApplicationsTable items={apps} />}

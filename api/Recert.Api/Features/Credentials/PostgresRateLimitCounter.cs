@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
+using Dapper;
+using Npgsql;
+
+namespace Recert.Api.Features.Credentials;
+
+/// <summary>
+/// A fixed-window rate limit whose counters live in PostgreSQL, so several API instances on one database allow one
+/// budget between them. Clients are keyed by a SHA-256 of scope and address; addresses are never stored.
+/// </summary>
+public sealed class PostgresRateLimitCounter(NpgsqlDataSource dataSource, TimeProvider timeProvider)
+{
+    public static RateLimitPartition<string> PerClientAddress(PostgresRateLimitCounter counter, string scope, HttpContext context, int permitsPerWindow, TimeSpan window)
+        => RateLimitPartition.Get(
+            $"{scope}:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}",
+            key => new Limiter(counter, SHA256.HashData(Encoding.UTF8.GetBytes(key)), permitsPerWindow, window));
+
+    /// <summary>Counts one hit in the current window; true while the window's hits are within <paramref name="permits"/>.</summary>
+    public async Task<(bool Allowed, TimeSpan RetryAfter)> HitAsync(byte[] key, int permits, TimeSpan window, CancellationToken cancellationToken)
+    {
+        const string hit = """
+            insert into rate_limit_windows (key, window_start, hits) values (@Key, @WindowStart, 1)
+            on conflict (key, window_start) do update set hits = rate_limit_windows.hits + 1
+            returning hits
+            """;
+        const string sweep = "delete from rate_limit_windows where window_start < @Before";
+
+        var now = timeProvider.GetUtcNow();
+        var windowStart = new DateTimeOffset(now.UtcTicks - now.UtcTicks % window.Ticks, TimeSpan.Zero);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var hits = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            hit, new { Key = key, WindowStart = windowStart.UtcDateTime }, cancellationToken: cancellationToken));
+        if (hits == 1 && Random.Shared.Next(64) == 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sweep, new { Before = (windowStart - window).UtcDateTime }, cancellationToken: cancellationToken));
+        }
+
+        return (hits <= permits, windowStart + window - now);
+    }
+
+    /// <summary>Never grants synchronously, so the rate limiting middleware always takes the asynchronous (database) path.</summary>
+    sealed class Limiter(PostgresRateLimitCounter counter, byte[] key, int permits, TimeSpan window) : RateLimiter
+    {
+        public override TimeSpan? IdleDuration => TimeSpan.Zero;
+
+        public override RateLimiterStatistics? GetStatistics() => null;
+
+        protected override RateLimitLease AttemptAcquireCore(int permitCount) => Lease.Denied(null);
+
+        protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+        {
+            var (allowed, retryAfter) = await counter.HitAsync(key, permits, window, cancellationToken);
+            return allowed ? Lease.Granted : Lease.Denied(retryAfter);
+        }
+    }
+
+    sealed class Lease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
+    {
+        public static readonly Lease Granted = new(true, null);
+
+        public static Lease Denied(TimeSpan? retryAfter) => new(false, retryAfter);
+
+        public override bool IsAcquired => acquired;
+
+        public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : [MetadataName.RetryAfter.Name];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = metadataName == MetadataName.RetryAfter.Name ? retryAfter : null;
+            return metadata is not null;
+        }
+    }
+}
