@@ -7,6 +7,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Npgsql;
+using Recert.Api.Features.Accounts;
 using Recert.Api.Features.Applications;
 using Recert.Api.Features.Auth;
 using Recert.Api.Features.Certifications;
@@ -39,6 +40,7 @@ services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
 
 services.AddRecertMediator();
 services.AddRenewal(configuration);
+services.AddAccounts(configuration);
 services.AddAutoMapper(options => options.LicenseKey = configuration["AutoMapper:LicenseKey"], typeof(Program));
 
 services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
@@ -140,6 +142,7 @@ app.UseSwaggerUI(options => options.SwaggerEndpoint("/swagger/v1/swagger.json", 
 
 app.MapHealthChecks("/health");
 app.MapAuthEndpoints();
+app.MapAccountEndpoints();
 app.MapCertificationEndpoints();
 app.MapCprAedEndpoints();
 app.MapDocumentEndpoints();

@@ -27,4 +27,4 @@ public sealed record CertificationResponse(
         timeZone);
 }
 
-public sealed record HolderResponse(string FirstName, string LastName, string Email);
+public sealed record HolderResponse(string FirstName, string LastName, string? Email);
