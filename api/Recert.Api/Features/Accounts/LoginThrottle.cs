@@ -62,5 +62,7 @@ public sealed class LoginThrottle(NpgsqlDataSource dataSource, OrganisationClock
     }
 
     static string Describe(TimeSpan wait)
-        => wait.TotalSeconds < 90 ? $"{Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} seconds" : $"{(int)Math.Ceiling(wait.TotalMinutes)} minutes";
+        => wait.TotalSeconds < 90 ? Plural(Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)), "second") : Plural((int)Math.Ceiling(wait.TotalMinutes), "minute");
+
+    static string Plural(int count, string unit) => count == 1 ? $"1 {unit}" : $"{count} {unit}s";
 }

@@ -44,8 +44,8 @@ internal sealed class ResendVerificationHandler(DbSession db, RateCounters count
             ? await db.Connection.QuerySingleOrDefaultAsync<(Guid Id, string Email, string FirstName)?>(db.Command(byId, new { Id = id }, cancellationToken))
             : await db.Connection.QuerySingleOrDefaultAsync<(Guid Id, string Email, string FirstName)?>(db.Command(byEmail, new { Email = request.Email!.Trim() }, cancellationToken));
 
-        // Counted per address whether or not it has an account, so that the limit does not reveal which ones do.
-        var counted = account?.Email ?? request.Email ?? currentUser.Id!.Value.ToString();
+        // Counted per account, or per address whether or not it has an account, so that the limit reveals nothing.
+        var counted = currentUser.Id?.ToString() ?? request.Email!;
         await counters.HitAsync(AccountTokens.Key("link-account", counted), settings.LinksPerAccountPerHour, TimeSpan.FromHours(1), now, cancellationToken);
 
         if (account is { } unverified)
