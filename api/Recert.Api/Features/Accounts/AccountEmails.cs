@@ -17,7 +17,7 @@ public static class AccountEmails
     public static OutgoingEmail AlreadyRegistered(AccountOptions options, string to, string name)
         => new("register-existing", to, "Someone tried to create a Recert account with your email",
             $"Hello {name},\n\nSomeone (perhaps you) tried to create a new Recert account with this email address, which already has one. " +
-            $"No new account was created. Sign in here:\n\n{Link(options, "/signin")}\n\n" +
+            $"No new account was created. Sign in here:\n\n{Link(options, "/sign-in")}\n\n" +
             "If you have forgotten your password, use \"Forgot password\" on that page. If it was not you, you can ignore this email." + EmailTemplates.Signature);
 
     public static OutgoingEmail ChangeEmail(AccountOptions options, string to, string name, string token)
@@ -29,12 +29,12 @@ public static class AccountEmails
         => new("email-change-requested", to, "Your Recert email address is being changed",
             $"Hello {name},\n\nSomeone signed in to your Recert account asked to change its email address to {newEmail}. " +
             "The change takes effect once the new address is confirmed. If this was not you, sign in and change your password, " +
-            $"or call an advisor.\n\n{Link(options, "/signin")}" + EmailTemplates.Signature);
+            $"or call an advisor.\n\n{Link(options, "/sign-in")}" + EmailTemplates.Signature);
 
     public static OutgoingEmail EmailInUse(AccountOptions options, string to)
         => new("email-in-use", to, "This address already has a Recert account",
             "Hello,\n\nSomeone asked to move a Recert account to this email address, but this address already belongs to an account, " +
-            $"so nothing was changed. Sign in here:\n\n{Link(options, "/signin")}" + EmailTemplates.Signature);
+            $"so nothing was changed. Sign in here:\n\n{Link(options, "/sign-in")}" + EmailTemplates.Signature);
 
     public static OutgoingEmail ConfirmClaim(AccountOptions options, string to, string holderName, string number, string accountEmail, string token)
         => new("claim-confirm", to, $"Confirm that {number} is yours",
