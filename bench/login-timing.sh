@@ -4,10 +4,10 @@
 #   known-wrong  a registered email with a wrong password (each account once, so the per-account throttle never starts)
 #   unknown      an email with no account (a fresh one each time)
 #   known-right  a registered email with its password (the successful sign-in, for comparison)
-# Settings: SAMPLES (per kind, 40), DB (recert_bench_login, recreated), PORT (5391).
+# Settings: SAMPLES (per kind, 40), DB (recert_bench_login, recreated), PORT (5738).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-SAMPLES=${SAMPLES:-40}; DB=${DB:-recert_bench_login}; PORT=${PORT:-5391}
+SAMPLES=${SAMPLES:-40}; DB=${DB:-recert_bench_login}; PORT=${PORT:-5738}
 build_api
 psql_bench -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB" >/dev/null
 trap stop_api EXIT

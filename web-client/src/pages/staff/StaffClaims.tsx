@@ -32,7 +32,7 @@ export function StaffClaims() {
       ) : loaded.data.length === 0 ? (
         <section className="card"><p className="muted">No claims are waiting.</p></section>
       ) : (
-        <ul className="stack" aria-label="Claims">
+        <ul className="stack plain" aria-label="Claims">
           {loaded.data.map((claim) => (
             <ClaimReview key={claim.id} claim={claim} onDecided={(line) => { setDecided((list) => [line, ...list]); loaded.reload(); }} />
           ))}
