@@ -153,7 +153,7 @@ public sealed class SmtpOutageTests : RenewalTest
         var sender = App.Services.GetRequiredService<EmailOutboxSender>();
 
         Assert.That(await sender.SendPendingAsync(), Is.EqualTo(0));
-        Assert.That(await ScalarAsync<long>("select count(*) from email_outbox where sent_at is null and last_error is not null"), Is.EqualTo(2));
+        Assert.That(await ScalarAsync<long>("select count(*) from email_outbox where sent_at is null and last_error is not null"), Is.EqualTo(3));
 
         await using var server = new TinySmtpServer(Port);
         server.Start();
@@ -162,7 +162,7 @@ public sealed class SmtpOutageTests : RenewalTest
         Assert.That(await sender.SendPendingAsync(), Is.EqualTo(0));
         Assert.Multiple(() =>
         {
-            Assert.That(server.Messages, Has.Count.EqualTo(2));
+            Assert.That(server.Messages, Has.Count.EqualTo(3));
             Assert.That(server.Messages, Has.One.Contains("Subject: CPT-75 is renewed until 2028-07-31"));
             Assert.That(server.Messages, Has.All.Contains("From: Recert <no-reply@recert.test>"));
         });
