@@ -6,6 +6,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Npgsql;
+using Recert.Api.Features.Accounts;
 using Recert.Api.Features.Applications;
 using Recert.Api.Features.Auth;
 using Recert.Api.Features.Certifications;
@@ -42,6 +43,7 @@ services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
 
 services.AddRecertMediator();
 services.AddRenewal(configuration);
+services.AddAccounts(configuration);
 services.AddAutoMapper(options => options.LicenseKey = configuration["AutoMapper:LicenseKey"], typeof(Program));
 
 services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
@@ -142,6 +144,7 @@ if (configuration.GetValue("Recert:Swagger:Enabled", true))
 app.MapRecertHealthChecks();
 app.MapAuthEndpoints();
 app.MapSessionsEndpoints();
+app.MapAccountEndpoints();
 app.MapCertificationEndpoints();
 app.MapOrganisationEndpoints();
 app.MapCprAedEndpoints();

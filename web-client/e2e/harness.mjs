@@ -82,6 +82,7 @@ export async function startApi({ database, port, logFile, env = {} }) {
       Recert__RateLimits__AuthPerMinute: '1000',
       Recert__Audit__Rate: '0',
       Recert__Email__PickupDirectory: resolve(webClient, 'e2e/.tmp/mail'),
+      Recert__Accounts__PublicBaseUrl: url,
       ...env,
     },
     stdio: ['ignore', output, output],
@@ -113,4 +114,70 @@ export async function startApi({ database, port, logFile, env = {} }) {
   }
   await stop();
   throw new Error('The API did not answer GET /health within 90 seconds.');
+}
+
+/**
+ * Starts smtp4dev (the project's dotnet tool, `.config/dotnet-tools.json`) on free local ports with an in-memory store.
+ * `env` points the API at it (SMTP, no TLS, outbox polled every second); `url` is the web inbox and its REST API.
+ */
+export async function startMailCatcher({ logFile } = {}) {
+  execFileSync('dotnet', ['tool', 'restore'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const [smtpPort, webPort, imapPort, pop3Port] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const url = `http://127.0.0.1:${webPort}`;
+  const dataDir = resolve(webClient, 'e2e/.tmp/smtp4dev');
+  mkdirSync(dataDir, { recursive: true });
+  let output = 'ignore';
+  if (logFile) {
+    mkdirSync(dirname(logFile), { recursive: true });
+    output = openSync(logFile, 'w');
+  }
+  const child = spawn('dotnet', ['tool', 'run', 'smtp4dev', '--', `--urls=${url}`, `--smtpport=${smtpPort}`, `--imapport=${imapPort}`, `--pop3port=${pop3Port}`,
+    '--db=', '--hostname=localhost', '--nousersettings', '--allowremoteconnections-', `--baseappdatapath=${dataDir}`], {
+    cwd: root,
+    // Its own process group: `dotnet tool run` starts the real server as a child, and stop() ends both.
+    detached: true,
+    stdio: ['ignore', output, output],
+  });
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  const stop = () =>
+    new Promise((done) => {
+      if (exited) return done();
+      child.once('exit', () => done());
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        done();
+      }
+      setTimeout(() => {
+        if (!exited) {
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
+      }, 5000).unref();
+    });
+  const env = {
+    Recert__Email__Smtp__Host: '127.0.0.1',
+    Recert__Email__Smtp__Port: String(smtpPort),
+    Recert__Email__Smtp__UseStartTls: 'false',
+    Recert__Email__PollSeconds: '1',
+  };
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`smtp4dev exited during start-up; see ${logFile ?? 'its output'}.`);
+    try {
+      const response = await fetch(`${url}/api/messages`);
+      if (response.ok) return { url, smtpPort, env, stop, pid: child.pid };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await stop();
+  throw new Error('smtp4dev did not answer GET /api/messages within 120 seconds.');
 }

@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { dropDatabase, recreateDatabase, startApi, uniqueDatabaseName, webClient } from './harness.mjs';
+import { dropDatabase, recreateDatabase, startApi, startMailCatcher, uniqueDatabaseName, webClient } from './harness.mjs';
 
 const results = resolve(process.env.RECERT_E2E_RESULTS ?? join(webClient, 'e2e/.tmp/results'));
 mkdirSync(results, { recursive: true });
@@ -18,9 +18,11 @@ const database = process.env.RECERT_E2E_DB || uniqueDatabaseName('recert_e2e');
 const only = (process.env.E2E_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean);
 
 let api;
+let mail;
 let exitCode = 1;
 const cleanUp = async () => {
   await api?.stop();
+  await mail?.stop();
   if (ownDatabase) dropDatabase(database);
 };
 const stopAndExit = async (code) => {
@@ -39,8 +41,9 @@ try {
   if (process.env.E2E_ORDER === 'reverse') files.reverse();
   if (files.length === 0) throw new Error(`No e2e file matches E2E_ONLY=${process.env.E2E_ONLY}.`);
   recreateDatabase(database);
-  api = await startApi({ database, logFile: join(webClient, 'e2e/.tmp/api.log') });
-  console.log(`API on ${api.url} (database ${database}), log in e2e/.tmp/api.log; ${files.length} file(s)`);
+  mail = await startMailCatcher({ logFile: join(webClient, 'e2e/.tmp/smtp4dev.log') });
+  api = await startApi({ database, logFile: join(webClient, 'e2e/.tmp/api.log'), env: mail.env });
+  console.log(`API on ${api.url} (database ${database}), log in e2e/.tmp/api.log; mail inbox on ${mail.url}; ${files.length} file(s)`);
   // node --test runs the files it is given in its own (sorted) order, so another order runs one file per process,
   // each with its own result files (e2e-<n>.junit.xml, e2e-suites-<n>.junit.xml).
   const batches = process.env.E2E_ORDER === 'reverse' ? files.map((file) => [file]) : [files];
@@ -61,7 +64,7 @@ try {
         `--test-reporter-destination=${join(results, `e2e-suites${suffix}.junit.xml`)}`,
         ...batch,
       ],
-      { cwd: webClient, stdio: 'inherit', env: { ...process.env, E2E_BASE_URL: api.url, RECERT_E2E_DB: database } },
+      { cwd: webClient, stdio: 'inherit', env: { ...process.env, E2E_BASE_URL: api.url, E2E_MAIL_URL: mail.url, RECERT_E2E_DB: database } },
     );
     const code = await new Promise((done) => runner.on('exit', (status) => done(status ?? 1)));
     if (code !== 0) exitCode = code;

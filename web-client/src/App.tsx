@@ -35,6 +35,8 @@ import { Account, ForgotPassword, ResetPassword } from './pages/Passwords';
 import { MfaEnrol, MfaVerify } from './pages/Mfa';
 import { StaffMembers } from './pages/staff/StaffMembers';
 import { VerifyLinkPage, VerifyPage } from './pages/Verify';
+import { AccountEmail, CheckEmail, ConfirmClaim, VerifyEmail } from './pages/Account';
+import { StaffClaims } from './pages/staff/StaffClaims';
 
 export function App() {
   return (
@@ -54,6 +56,10 @@ export function App() {
           <Route path="verify" element={<VerifyPage />} />
           <Route path="verify/c/:token" element={<VerifyLinkPage />} />
           <Route path="claim" element={<RequireRole role="certificant"><Claim /></RequireRole>} />
+          <Route path="check-email" element={<CheckEmail />} />
+          <Route path="verify-email" element={<VerifyEmail />} />
+          <Route path="confirm-claim" element={<RequireRole role="certificant"><ConfirmClaim /></RequireRole>} />
+          <Route path="account" element={<RequireSignIn><AccountEmail /></RequireSignIn>} />
           <Route path="certifications/:number">
             <Route index element={<RequireRole role="certificant"><Dashboard /></RequireRole>} />
             <Route path="transcript" element={<RequireRole role="certificant"><Transcript /></RequireRole>} />
@@ -77,6 +83,7 @@ export function App() {
             <Route path="audits" element={<RequireRole role="staff"><StaffAudits /></RequireRole>} />
             <Route path="applications" element={<RequireRole role="staff"><StaffApplications /></RequireRole>} />
             <Route path="register" element={<RequireRole role="staff"><StaffRegister /></RequireRole>} />
+            <Route path="claims" element={<RequireRole role="staff"><StaffClaims /></RequireRole>} />
             <Route path="fees" element={<RequireRole role="staff"><StaffFees /></RequireRole>} />
             <Route path="settings" element={<RequireRole role="staff"><StaffSettings /></RequireRole>} />
             <Route path="providers" element={<RequireRole role="staff"><StaffProviders /></RequireRole>} />
@@ -111,7 +118,16 @@ function RequireRole({ role, children }: { role: 'staff' | 'certificant'; childr
   const { user } = useAuth();
   const location = useLocation();
   if (user === undefined) return <Loading label="Checking your session…" />;
-  if (user === null) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
+  // The query string rides along: an emailed link (?token=…) must still work after signing in.
+  if (user === null) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   if (user.role !== role) return <Navigate to="/" replace />;
+  return <>{children}</>;
+}
+
+function RequireSignIn({ children }: { children: ReactNode }) {
+  const { user } = useAuth();
+  const location = useLocation();
+  if (user === undefined) return <Loading label="Checking your session…" />;
+  if (user === null) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   return <>{children}</>;
 }

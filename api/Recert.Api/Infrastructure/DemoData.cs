@@ -25,8 +25,8 @@ public static class DemoData
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         const string insertUser = """
-            insert into users (email, password_hash, first_name, last_name, role)
-            values (@Email, @PasswordHash, 'Dana', 'Rivera', 'certificant')
+            insert into users (email, password_hash, first_name, last_name, role, email_verified_at)
+            values (@Email, @PasswordHash, 'Dana', 'Rivera', 'certificant', now())
             on conflict (lower(email)) do nothing
             returning id
             """;

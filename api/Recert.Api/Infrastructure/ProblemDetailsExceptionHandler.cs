@@ -24,6 +24,11 @@ public sealed class ProblemDetailsExceptionHandler(
             httpContext.Response.Headers.RetryAfter = "5";
         }
 
+        if (exception is Features.Accounts.TooManyAttemptsException tooMany)
+        {
+            httpContext.Response.Headers.RetryAfter = tooMany.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problemDetailsService.TryWriteAsync(new ProblemDetailsContext
         {
@@ -75,6 +80,20 @@ public sealed class ProblemDetailsExceptionHandler(
             Title = token.Status == StatusCodes.Status410Gone ? "This link can no longer be used." : "This link is not valid.",
             Detail = token.Message,
             Extensions = { ["code"] = token.Code },
+        },
+        Features.Accounts.AccountTokenException token => new ProblemDetails
+        {
+            Status = token.Status,
+            Title = token.Status == StatusCodes.Status410Gone ? "The link can no longer be used." : "The link is not valid.",
+            Detail = token.Message,
+            Extensions = { ["code"] = token.Code },
+        },
+        Features.Accounts.TooManyAttemptsException tooMany => new ProblemDetails
+        {
+            Status = StatusCodes.Status429TooManyRequests,
+            Title = "Too many attempts.",
+            Detail = tooMany.Message,
+            Extensions = { ["retryAfterSeconds"] = tooMany.RetryAfterSeconds },
         },
         NotFoundException notFound => new ProblemDetails
         {

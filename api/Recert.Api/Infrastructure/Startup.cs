@@ -46,8 +46,8 @@ public static class ReferenceData
         }
 
         const string sql = """
-            insert into users (email, password_hash, first_name, last_name, role)
-            values (@Email, @PasswordHash, 'Recertification', 'Staff', 'staff')
+            insert into users (email, password_hash, first_name, last_name, role, email_verified_at)
+            values (@Email, @PasswordHash, 'Recertification', 'Staff', 'staff', now())
             on conflict (lower(email)) do nothing
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

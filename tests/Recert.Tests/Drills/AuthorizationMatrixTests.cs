@@ -84,8 +84,22 @@ public sealed class AuthorizationMatrixTests : DrillTest
         new("POST", "/api/v1/staff/staff-members/{id}/mfa/reset", Access.StaffOnly, (_, _) => Post($"/api/v1/staff/staff-members/{DrillWorld.SecondStaffId}/mfa/reset", null)),
         new("POST", "/api/v1/staff/users/{id}/sign-out-everywhere", Access.StaffOnly, (_, _) => Post($"/api/v1/staff/users/{DrillWorld.SecondStaffId}/sign-out-everywhere", null)),
         new("POST", "/api/v1/me/certifications", Access.CertificantOnly,
-            (w, _) => Post("/api/v1/me/certifications", new { number = w.UnclaimedNumber, lastName = DrillWorld.UnclaimedLastName }),
-            Once: [HttpStatusCode.NotFound]),
+            (w, _) => Post("/api/v1/me/certifications", new { number = w.UnclaimedNumber, lastName = DrillWorld.UnclaimedLastName })),
+
+        // Accounts: verification, change of address, confirmed claims, the staff claim queue (issue 9)
+        new("POST", "/api/v1/auth/verify-email", Access.Public, (w, _) => Post("/api/v1/auth/verify-email", new { token = w.VerifyToken }),
+            Once: [HttpStatusCode.Gone]),
+        new("POST", "/api/v1/auth/verify-email/resend", Access.Public, (_, _) => Post("/api/v1/auth/verify-email/resend", new { email = "unverified@example.test" })),
+        new("PUT", "/api/v1/me/email", Access.SignedIn, (_, caller) => Put("/api/v1/me/email", new
+        {
+            newEmail = $"moved-{caller}@example.test", currentPassword = caller == Caller.Staff ? RecertApp.StaffPassword : "a-long-password-1",
+        })),
+        new("POST", "/api/v1/me/certifications/confirm", Access.CertificantOnly,
+            (w, caller) => Post("/api/v1/me/certifications/confirm", new { token = w.ClaimTokens.GetValueOrDefault(caller, "not-a-claim-token") }),
+            Once: [HttpStatusCode.Conflict]),
+        new("GET", "/api/v1/staff/claims", Access.StaffOnly, (_, _) => Get("/api/v1/staff/claims")),
+        new("POST", "/api/v1/staff/claims/{id}/approve", Access.StaffOnly, (w, _) => Post($"/api/v1/staff/claims/{w.ClaimRequestId}/approve", null)),
+        new("POST", "/api/v1/staff/claims/{id}/decline", Access.StaffOnly, (w, _) => Post($"/api/v1/staff/claims/{w.ClaimRequestId}/decline", new { reason = "The name does not match our records." })),
 
         new("POST", "/api/v1/certifications", Access.StaffOnly, (_, caller) => Post("/api/v1/certifications", new
         {

@@ -78,6 +78,15 @@ public sealed record DrillWorld(IReadOnlyDictionary<Caller, HttpClient> Clients)
     public string OwnerVerificationToken { get; init; } = "";
     public Guid? OwnerReceiptId { get; init; }
 
+    /// <summary>The link token emailed to an account registered but not verified yet.</summary>
+    public string VerifyToken { get; init; } = "";
+
+    /// <summary>The claim-confirmation tokens of the owner and the other certificant, both for the unclaimed certification.</summary>
+    public IReadOnlyDictionary<Caller, string> ClaimTokens { get; init; } = new Dictionary<Caller, string>();
+
+    /// <summary>The owner's claim of a certification with no email on file, waiting in the staff queue.</summary>
+    public Guid ClaimRequestId { get; init; }
+
     public HttpClient Client(Caller caller) => Clients[caller];
 }
 
@@ -135,6 +144,23 @@ public abstract class DrillTest : PartnerTest
         await PetitionAsync(other, "DRILL-OTHER-2");
 
         await CreateCertificationAsync(staff, "DRILL-UNCLAIMED-3", "unclaimed@example.test", new DateOnly(2025, 1, 1), new DateOnly(2026, 12, 31), DrillWorld.UnclaimedLastName);
+        await CreateCertificationAsync(staff, "DRILL-NOEMAIL-4", "", new DateOnly(2025, 1, 1), new DateOnly(2026, 12, 31), DrillWorld.UnclaimedLastName);
+
+        // Account links: an unverified registration, two claims by email, one claim for the staff queue.
+        await CertificantAsync("unverified@example.test", verify: false);
+        var verifyToken = await EmailedTokenAsync("unverified@example.test", "verify-email");
+        var claimTokens = new Dictionary<Caller, string>();
+        foreach (var (caller, client) in new[] { (Caller.Owner, owner), (Caller.OtherCertificant, other) })
+        {
+            var claimed = await client.PostAsJsonAsync("/api/v1/me/certifications", new { number = "DRILL-UNCLAIMED-3", lastName = DrillWorld.UnclaimedLastName });
+            Assert.That(claimed.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await claimed.Content.ReadAsStringAsync());
+            claimTokens[caller] = await EmailedTokenAsync("unclaimed@example.test", "claim-confirm");
+        }
+
+        var queued = await owner.PostAsJsonAsync("/api/v1/me/certifications", new { number = "DRILL-NOEMAIL-4", lastName = DrillWorld.UnclaimedLastName });
+        Assert.That(queued.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await queued.Content.ReadAsStringAsync());
+        var claimQueue = await staff.GetFromJsonAsync<JsonArray>("/api/v1/staff/claims");
+        var claimRequestId = claimQueue!.Single()!["id"]!.GetValue<Guid>();
 
         // Provider A: a course, a webhook endpoint, then a completion for the owner (so the endpoint has a delivery).
         var providerA = await ProviderAsync("Drill Academy A", "OTHER-A");
@@ -239,6 +265,9 @@ public abstract class DrillTest : PartnerTest
             XapiStatementId = statementId,
             OwnerVerificationToken = link!["url"]!.GetValue<string>().Split('/').Last(),
             OwnerReceiptId = receipts!.FirstOrDefault()?["id"]?.GetValue<Guid>(),
+            VerifyToken = verifyToken,
+            ClaimTokens = claimTokens,
+            ClaimRequestId = claimRequestId,
         };
     }
 

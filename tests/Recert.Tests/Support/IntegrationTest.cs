@@ -67,12 +67,40 @@ public abstract class IntegrationTest
         return client;
     }
 
-    protected async Task<HttpClient> CertificantAsync(string email, string lastName = "Rivera", string password = "a-long-password-1")
+    /// <summary>Registers, follows the verification email (unless <paramref name="verify"/> is false) and signs in.</summary>
+    protected async Task<HttpClient> CertificantAsync(string email, string lastName = "Rivera", string password = "a-long-password-1", bool verify = true)
     {
         var client = Anonymous();
         var response = await client.PostAsJsonAsync("/api/v1/auth/register", new { email, password, firstName = "Dana", lastName });
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted), await response.Content.ReadAsStringAsync());
+        if (verify)
+        {
+            var verified = await client.PostAsJsonAsync("/api/v1/auth/verify-email", new { token = await EmailedTokenAsync(email, "verify-email") });
+            Assert.That(verified.StatusCode, Is.EqualTo(HttpStatusCode.OK), await verified.Content.ReadAsStringAsync());
+        }
+
+        await SignInAgainAsync(client, email, password);
         return client;
+    }
+
+    /// <summary>The token of the latest email of <paramref name="kind"/> queued for <paramref name="to"/> (read from the outbox, as a mail reader would).</summary>
+    protected static async Task<string> EmailedTokenAsync(string to, string kind)
+    {
+        var body = await LatestEmailBodyAsync(to, kind);
+        Assert.That(body, Is.Not.Null, $"No {kind} email to {to}.");
+        var match = System.Text.RegularExpressions.Regex.Match(body!, @"[?&]token=([A-Za-z0-9_-]+)");
+        Assert.That(match.Success, Is.True, body);
+        return match.Groups[1].Value;
+    }
+
+    protected static async Task<string?> LatestEmailBodyAsync(string to, string kind)
+    {
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select body from email_outbox where lower(to_address) = lower(@to) and kind = @kind order by seq desc limit 1", connection);
+        command.Parameters.AddWithValue("to", to);
+        command.Parameters.AddWithValue("kind", kind);
+        return (string?)await command.ExecuteScalarAsync();
     }
 
     /// <summary>Sessions expire with the (fake) clock: after moving time by days, sign in again.</summary>

@@ -20,6 +20,7 @@ function certificantNav(number: string): NavItem[] {
     { to: `${base}/renew`, label: 'Renew' },
     { to: '/providers', label: 'Providers' },
     { to: `${base}/cart`, label: 'Payments' },
+    { to: '/account', label: 'Account' },
   ];
 }
 
@@ -31,6 +32,7 @@ export const staffNav: NavItem[] = [
   { to: '/staff/audits', label: 'Audits' },
   { to: '/staff/applications', label: 'Applications' },
   { to: '/staff/register', label: 'Register' },
+  { to: '/staff/claims', label: 'Claims' },
   { to: '/staff/fees', label: 'Fee schedule' },
   { to: '/staff/settings', label: 'Audit rate & issuers' },
   { to: '/staff/providers', label: 'Providers' },
@@ -56,7 +58,7 @@ export function Layout() {
   let items: NavItem[] = [];
   if (user?.role === 'staff') items = staffNav;
   else if (user && number) items = certificantNav(number);
-  else if (user) items = [{ to: '/claim', label: 'Claim certification' }];
+  else if (user) items = [{ to: '/claim', label: 'Claim certification' }, { to: '/account', label: 'Account' }];
 
   return (
     <div className="app">

@@ -8,7 +8,7 @@ import { describedBy, Field, ProblemBanner } from '../components/ui';
 const fields = ['firstName', 'lastName', 'email', 'password'] as const;
 
 export function SignUp() {
-  const { user, setUser } = useAuth();
+  const { user } = useAuth();
   const navigate = useNavigate();
   const [form, setForm] = useState({ firstName: '', lastName: '', email: '', password: '' });
   const [busy, setBusy] = useState(false);
@@ -21,9 +21,8 @@ export function SignUp() {
     setBusy(true);
     setProblem(undefined);
     try {
-      const me = await call(api.POST('/api/v1/auth/register', { body: form }));
-      setUser(me);
-      navigate('/', { replace: true });
+      await call(api.POST('/api/v1/auth/register', { body: form }));
+      navigate('/check-email', { replace: true, state: { email: form.email.trim() } });
     } catch (cause) {
       setProblem(cause as ApiProblem);
     } finally {
@@ -45,7 +44,7 @@ export function SignUp() {
   return (
     <div className="auth-card card">
       <h1>Create your account</h1>
-      <p className="muted">Use the email you gave when you certified and we will find your certification for you.</p>
+      <p className="muted">Use the email you gave when you certified: once you confirm it, we find your certification for you.</p>
       <form onSubmit={submit} noValidate>
         <ProblemBanner problem={problem} shownFields={fields} />
         <div className="grid-2">

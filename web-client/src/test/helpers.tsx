@@ -47,6 +47,7 @@ export function renderRoute(path: string, pattern: string, element: ReactElement
 export const demoUser = {
   id: '00000000-0000-0000-0000-000000000001',
   email: 'demo@recert.local',
+  emailVerified: true,
   firstName: 'Dana',
   lastName: 'Rivera',
   role: 'certificant',

@@ -10,15 +10,10 @@ public static class AuthEndpoints
     {
         var auth = app.MapGroup("/api/v1/auth").WithTags("Accounts").RequireRateLimiting("auth");
 
-        auth.MapPost("/register", async Task<Created<UserResponse>> (RegisterCommand command, IMediator mediator, SessionSignIn sessions, HttpContext http, CancellationToken ct) =>
-            {
-                var user = await mediator.Send(command, ct);
-                await sessions.AfterPasswordAsync(http, user, ct);
-                return TypedResults.Created("/api/v1/me", user);
-            })
-            .WithSummary("Create a certificant account and sign in")
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
+        auth.MapPost("/register", async Task<Accepted<RegistrationAccepted>> (RegisterCommand command, IMediator mediator, CancellationToken ct)
+                => TypedResults.Accepted((string?)null, await mediator.Send(command, ct)))
+            .WithSummary("Create a certificant account and email it a verification link (the same answer when the email already has an account, whose owner is emailed instead)")
+            .ProducesValidationProblem();
 
         auth.MapPost("/login", async Task<Results<Ok<UserResponse>, Accepted<MfaChallengeResponse>>> (LoginQuery query, IMediator mediator, SessionSignIn sessions, HttpContext http, CancellationToken ct) =>
             {
@@ -32,7 +27,8 @@ public static class AuthEndpoints
             })
             .WithSummary("Sign in with email and password (sets the session cookie); staff get 202 and continue at /auth/mfa")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         auth.MapPost("/logout", async Task<NoContent> (SessionSignIn sessions, HttpContext http, CancellationToken ct) =>
             {

@@ -20,23 +20,26 @@ public sealed class LoginValidator : AbstractValidator<LoginQuery>
 
 public sealed class InvalidCredentialsException() : Exception("The email or password is incorrect.");
 
-internal sealed class LoginHandler(NpgsqlDataSource dataSource, IPasswordHasher<object> hasher) : IRequestHandler<LoginQuery, UserResponse>
+internal sealed class LoginHandler(NpgsqlDataSource dataSource, IPasswordHasher<object> hasher, Accounts.LoginThrottle throttle, Accounts.UnknownAccountHash unknownAccountHash)
+    : IRequestHandler<LoginQuery, UserResponse>
 {
-    // Verifying against a real hash when the email is unknown keeps the response time the same for both cases.
-    static readonly Lazy<string> UnknownUserHash = new(() => new PasswordHasher<object>().HashPassword(new object(), Guid.NewGuid().ToString()));
-
     public async Task<UserResponse> Handle(LoginQuery request, CancellationToken cancellationToken)
     {
+        await throttle.EnsureAllowedAsync(request.Email, cancellationToken);
         const string sql = "select id, password_hash from users where lower(email) = lower(@Email)";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var user = await connection.QuerySingleOrDefaultAsync<(Guid Id, string PasswordHash)?>(
             new CommandDefinition(sql, new { Email = request.Email.Trim() }, cancellationToken: cancellationToken));
 
-        var verdict = hasher.VerifyHashedPassword(new object(), user?.PasswordHash ?? UnknownUserHash.Value, request.Password);
+        // An unknown email is verified against a hash made by the same hasher (same iterations), so both cost the same.
+        var verdict = hasher.VerifyHashedPassword(new object(), user?.PasswordHash ?? unknownAccountHash.Value, request.Password);
         if (user is null || verdict == PasswordVerificationResult.Failed)
         {
+            await throttle.RecordFailureAsync(request.Email, cancellationToken);
             throw new InvalidCredentialsException();
         }
+
+        await throttle.ResetAsync(request.Email, cancellationToken);
 
         return await UserResponse.LoadAsync(connection, user.Value.Id, cancellationToken);
     }

@@ -53,14 +53,14 @@ public static class CertificationEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        app.MapPost("/api/v1/me/certifications", async Task<Ok<CertificationResponse>> (ClaimCertificationCommand command, IMediator mediator, CancellationToken ct)
-                => TypedResults.Ok(await mediator.Send(command, ct)))
+        app.MapPost("/api/v1/me/certifications", async Task<Accepted<ClaimAccepted>> (ClaimCertificationCommand command, IMediator mediator, CancellationToken ct)
+                => TypedResults.Accepted((string?)null, await mediator.Send(command, ct)))
             .WithTags("Certifications")
-            .WithSummary("Claim a certification by its number and the holder's last name")
+            .WithSummary("Claim a certification by its number and the holder's last name: emails a confirmation link to its address on file, or queues the claim for staff (the same answer in every case)")
             .RequireAuthorization(Policies.Certificant)
             .RequireRateLimiting("auth")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 }
 

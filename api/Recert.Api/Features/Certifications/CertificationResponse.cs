@@ -31,4 +31,4 @@ public sealed record CertificationResponse(
         timeZoneLabel);
 }
 
-public sealed record HolderResponse(string FirstName, string LastName, string Email);
+public sealed record HolderResponse(string FirstName, string LastName, string? Email);

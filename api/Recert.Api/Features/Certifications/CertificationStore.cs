@@ -11,7 +11,7 @@ public sealed record CertificationRow(
     string Credential,
     string FirstName,
     string LastName,
-    string Email,
+    string? Email,
     Guid? UserId,
     DateOnly CycleStart,
     DateOnly ExpiresOn,

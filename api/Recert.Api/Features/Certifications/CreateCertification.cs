@@ -10,7 +10,7 @@ public sealed record CreateCertificationCommand(
     string Credential,
     string FirstName,
     string LastName,
-    string Email,
+    string? Email,
     DateOnly CycleStart,
     DateOnly ExpiresOn) : ICommand<CertificationResponse>;
 
@@ -26,7 +26,8 @@ public sealed class CreateCertificationValidator : AbstractValidator<CreateCerti
             .WithMessage($"Credential must be one of: {string.Join(", ", Credentials)}.");
         RuleFor(c => c.FirstName).NotEmpty().MaximumLength(100);
         RuleFor(c => c.LastName).NotEmpty().MaximumLength(100);
-        RuleFor(c => c.Email).NotEmpty().MaximumLength(254).EmailAddress();
+        // Optional: a certification without an address on file can only be claimed through the staff queue.
+        RuleFor(c => c.Email).MaximumLength(254).EmailAddress().When(c => !string.IsNullOrEmpty(c.Email));
         RuleFor(c => c.CycleStart).NotEmpty();
         RuleFor(c => c.ExpiresOn).NotEmpty().GreaterThan(c => c.CycleStart).WithMessage("expiresOn must be after cycleStart.");
     }
@@ -40,7 +41,7 @@ internal sealed class CreateCertificationHandler(DbSession db, IMediator mediato
         const string sql = """
             insert into certifications (number, credential, first_name, last_name, email, user_id, cycle_start, expires_on)
             values (@Number, @Credential, @FirstName, @LastName, @Email,
-                    (select id from users where lower(email) = lower(@Email) and role = 'certificant'),
+                    (select id from users where lower(email) = lower(@Email) and role = 'certificant' and email_verified_at is not null),
                     @CycleStart, @ExpiresOn)
             on conflict (upper(number)) do nothing
             returning id, number, credential, first_name, last_name, email, user_id, cycle_start, expires_on, for_life
@@ -51,7 +52,7 @@ internal sealed class CreateCertificationHandler(DbSession db, IMediator mediato
             request.Credential,
             FirstName = request.FirstName.Trim(),
             LastName = request.LastName.Trim(),
-            Email = request.Email.Trim(),
+            Email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim(),
             request.CycleStart,
             request.ExpiresOn,
         }, cancellationToken)) ?? throw new ConflictException($"Certification {request.Number} already exists.", "certification.exists");

@@ -29,6 +29,7 @@ public sealed class ReminderScheduler(DbSession db, OrganisationClock clock)
                     select c.id, null::uuid as application_id, c.number, c.first_name, coalesce(u.email, c.email) as email, c.expires_on as date
                     from certifications c left join users u on u.id = c.user_id
                     where c.expires_on between @From and @To
+                      and coalesce(u.email, c.email) is not null
                       and not exists (
                           select 1 from applications a
                           where a.certification_id = c.id and a.expires_on = c.expires_on

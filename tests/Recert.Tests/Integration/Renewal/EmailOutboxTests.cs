@@ -20,19 +20,20 @@ public sealed class EmailOutboxTests : RenewalTest
         Assert.Multiple(async () =>
         {
             Assert.That(Mail.Sent, Is.Empty);
-            Assert.That(await ScalarAsync<long>("select count(*) from email_outbox where sent_at is null and attempts = 1 and last_error is not null"), Is.EqualTo(2));
+            Assert.That(await ScalarAsync<long>("select count(*) from email_outbox where sent_at is null and attempts = 1 and last_error is not null"), Is.EqualTo(3));
         });
 
         // The server is back, but the emails wait for their next attempt; then they go, once.
         Mail.Failing = false;
         Assert.That(await SendPendingAsync(), Is.EqualTo(0));
         App.Time.Advance(TimeSpan.FromMinutes(2));
-        Assert.That(await SendPendingAsync(), Is.EqualTo(2));
+        Assert.That(await SendPendingAsync(), Is.EqualTo(3));  // the holder's verification email (issue 9) and the two renewal emails
         Assert.That(await SendPendingAsync(), Is.EqualTo(0));
         Assert.Multiple(async () =>
         {
             Assert.That(Mail.Sent.Select(m => m.Subject), Is.EquivalentTo(new[]
             {
+                "Confirm your email address for Recert",
                 "We received your recertification application (CPT-70)",
                 "CPT-70 is renewed until 2028-07-31",
             }));
@@ -51,8 +52,9 @@ public sealed class EmailOutboxTests : RenewalTest
         var sent = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(SendPendingAsync)));
         Assert.Multiple(() =>
         {
-            Assert.That(sent.Sum(), Is.EqualTo(2));
-            Assert.That(Mail.Sent, Has.Count.EqualTo(2));
+            // The holder's verification email (issue 9) and the two renewal emails.
+            Assert.That(sent.Sum(), Is.EqualTo(3));
+            Assert.That(Mail.Sent, Has.Count.EqualTo(3));
         });
     }
 
@@ -113,12 +115,12 @@ public sealed class EmailPickupDirectoryTests : RenewalTest
         await SubmitAsync(client, "CPT-74");
         await PayAsync(client);
 
-        Assert.That(await App.Services.GetRequiredService<EmailOutboxSender>().SendPendingAsync(), Is.EqualTo(2));
+        Assert.That(await App.Services.GetRequiredService<EmailOutboxSender>().SendPendingAsync(), Is.EqualTo(3));  // the holder's verification email (issue 9) and the two renewal emails
         var files = Directory.GetFiles(directory, "*.eml");
         var texts = files.Select(File.ReadAllText).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(files, Has.Length.EqualTo(2));
+            Assert.That(files, Has.Length.EqualTo(3));
             Assert.That(texts, Has.One.Contains("Subject: We received your recertification application (CPT-74)"));
             Assert.That(texts, Has.All.Contains("To: " + HolderEmail("CPT-74")));
         });
@@ -151,16 +153,16 @@ public sealed class SmtpOutageTests : RenewalTest
         var sender = App.Services.GetRequiredService<EmailOutboxSender>();
 
         Assert.That(await sender.SendPendingAsync(), Is.EqualTo(0));
-        Assert.That(await ScalarAsync<long>("select count(*) from email_outbox where sent_at is null and last_error is not null"), Is.EqualTo(2));
+        Assert.That(await ScalarAsync<long>("select count(*) from email_outbox where sent_at is null and last_error is not null"), Is.EqualTo(3));
 
         await using var server = new TinySmtpServer(Port);
         server.Start();
         App.Time.Advance(TimeSpan.FromMinutes(2));
-        Assert.That(await sender.SendPendingAsync(), Is.EqualTo(2));
+        Assert.That(await sender.SendPendingAsync(), Is.EqualTo(3));  // the holder's verification email (issue 9) and the two renewal emails
         Assert.That(await sender.SendPendingAsync(), Is.EqualTo(0));
         Assert.Multiple(() =>
         {
-            Assert.That(server.Messages, Has.Count.EqualTo(2));
+            Assert.That(server.Messages, Has.Count.EqualTo(3));
             Assert.That(server.Messages, Has.One.Contains("Subject: CPT-75 is renewed until 2028-07-31"));
             Assert.That(server.Messages, Has.All.Contains("From: Recert <no-reply@recert.test>"));
         });

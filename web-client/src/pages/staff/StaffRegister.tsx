@@ -50,7 +50,7 @@ export function StaffRegister() {
 
   return (
     <div className="stack narrow">
-      <PageHeader title="Register a certification" subtitle="If the email belongs to a certificant’s account, the certification appears in it at once; otherwise they can claim it by number and last name." />
+      <PageHeader title="Register a certification" subtitle="If the email is the confirmed address of a certificant’s account, the certification appears in it at once; otherwise its holder claims it by number and last name and confirms from this email (without one, claims come to the Claims queue)." />
       {created && (
         <div className="banner banner--ok" role="status">
           Registered <Link to={`/staff/certifications/${encodeURIComponent(created.number)}`}>{created.number}</Link> for {created.holder.firstName}{' '}
@@ -65,7 +65,7 @@ export function StaffRegister() {
           {input('firstName', 'First name')}
           {input('lastName', 'Last name')}
         </div>
-        {input('email', 'Email', 'email')}
+        {input('email', 'Email', 'email', 'Optional. Claims are confirmed by a link sent here.')}
         <div className="grid-2">
           {input('cycleStart', 'Cycle start', 'date')}
           {input('expiresOn', 'Expires on (last valid day)', 'date')}
