@@ -22,6 +22,7 @@ start_api() {
   Recert__Bench__BaselineEndpoint=true \
   Recert__BootstrapStaff__Email=$STAFF_EMAIL Recert__BootstrapStaff__Password=$STAFF_PASSWORD \
   Recert__RateLimits__AuthPerMinute=100000 \
+  Recert__Capacity__ConcurrentRequests=${CAPACITY_CONCURRENT:-4000} Recert__Capacity__QueuedRequests=${CAPACITY_QUEUED:-64} \
   Logging__LogLevel__Default=Warning \
   dotnet "${API_DIR:-$RESULTS/api}/Recert.Api.dll" >"$RESULTS/api-$port.log" 2>&1 &
   API_PID=$!

@@ -28,6 +28,9 @@ public sealed class RecertApp : WebApplicationFactory<Program>
             ["ConnectionStrings:Recert"] = new Npgsql.NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { MaxPoolSize = 30, Timeout = 30 }.ConnectionString,
             ["Recert:RateLimits:AuthPerMinute"] = "100000",
             ["Recert:RateLimits:ProviderPerMinute"] = "100000",
+            ["Recert:RateLimits:PartnerUnauthenticatedPerMinute"] = "100000",
+            // Drills send a thousand requests at once on purpose; admission control has its own tests.
+            ["Recert:Capacity:ConcurrentRequests"] = "4000",
             ["Recert:Credentials:VerifyPerMinute"] = "100000",
             // Tests run webhook dispatch passes themselves (WebhookDispatcher.DispatchOnceAsync).
             ["Recert:Webhooks:DispatcherEnabled"] = "false",

@@ -38,6 +38,6 @@ internal sealed class ConfirmClaimHandler(DbSession db, ICurrentUser currentUser
         var row = await db.Connection.QuerySingleOrDefaultAsync<CertificationRow>(db.Command(link, new { UserId = userId, token.CertificationId, token.Email }, cancellationToken))
             ?? throw new ConflictException("This certification was linked to an account or changed since the link was sent.", "claim.unavailable");
         await mediator.Publish(new CertificationAppeared(row.Id), cancellationToken);
-        return CertificationResponse.From(row, clock.Today, clock.TimeZoneId);
+        return CertificationResponse.From(row, clock);
     }
 }
