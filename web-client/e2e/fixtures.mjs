@@ -3,6 +3,7 @@
 import { request } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { baseUrl, freshCode, pacificDate, totpSecrets } from './browser.mjs';
+import { emailedLink } from './mail.mjs';
 
 export const staff = { email: 'staff@recert.local', password: 'back-office-keys-2026' };
 
@@ -59,8 +60,14 @@ export async function createCertificant(certificant, url = baseUrl) {
     const account = await own.post('/api/v1/auth/register', {
       data: { email: person.email, password: person.password, firstName: person.firstName, lastName: person.lastName },
     });
-    assert.equal(account.status(), 201, `account for ${person.email}: ${await account.text()}`);
-    assert.deepEqual((await account.json()).certificationNumbers, [person.number], 'the account claims the certification');
+    assert.equal(account.status(), 202, `account for ${person.email}: ${await account.text()}`);
+    // The certification joins the account once its email is verified: follow the emailed link (issue 9).
+    const link = new URL(await emailedLink(person.email, 'Confirm your email address', '/verify-email?token='));
+    const verified = await own.post('/api/v1/auth/verify-email', { data: { token: link.searchParams.get('token') } });
+    assert.equal(verified.status(), 200, `verifying ${person.email}: ${await verified.text()}`);
+    const signedIn = await own.post('/api/v1/auth/login', { data: { email: person.email, password: person.password } });
+    assert.equal(signedIn.status(), 200, `sign-in of ${person.email}: ${await signedIn.text()}`);
+    assert.deepEqual((await signedIn.json()).certificationNumbers, [person.number], 'the verified account holds the certification');
   } finally {
     await own.dispose();
   }
