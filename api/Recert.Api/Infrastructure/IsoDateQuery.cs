@@ -29,6 +29,11 @@ public static partial class IsoDateQuery
                     {
                         throw new FieldException(name, "Use an ISO 8601 calendar date: yyyy-MM-dd.");
                     }
+
+                    if (values.Any(v => DateOnly.TryParseExact(v, "yyyy-MM-dd", out var date) && !InputRules.IsSaneDate(date)))
+                    {
+                        throw new FieldException(name, InputRules.DateRangeMessage);
+                    }
                 }
 
                 return next(invocation);

@@ -27,7 +27,8 @@ public sealed class CreateCertificationValidator : AbstractValidator<CreateCerti
         RuleFor(c => c.FirstName).NotEmpty().MaximumLength(100);
         RuleFor(c => c.LastName).NotEmpty().MaximumLength(100);
         RuleFor(c => c.Email).NotEmpty().MaximumLength(254).EmailAddress();
-        RuleFor(c => c.CycleStart).NotEmpty();
+        RuleFor(c => c.CycleStart).NotEmpty().SaneDate();
+        RuleFor(c => c.ExpiresOn).SaneDate();
         RuleFor(c => c.ExpiresOn).NotEmpty().GreaterThan(c => c.CycleStart).WithMessage("expiresOn must be after cycleStart.");
     }
 }

@@ -162,19 +162,19 @@ public static class CompletionBatchReader
                 return null;
             }
 
-            if (value.Length > maxLength || value.Any(char.IsControl))
+            if (!CompletionFields.IsAcceptable(value, maxLength))
             {
-                errors.Add($"{column} must be at most {maxLength} characters, without control characters.");
+                errors.Add(CompletionFields.Problem(column, maxLength));
                 return null;
             }
 
             return value;
         }
 
-        var externalId = Text("externalId", 100);
-        var courseCode = Text("courseCode", 50);
-        var number = Text("certificationNumber", 32);
-        var lastName = Text("lastName", 100);
+        var externalId = Text("externalId", CompletionFields.ExternalIdMax);
+        var courseCode = Text("courseCode", CompletionFields.CourseCodeMax);
+        var number = Text("certificationNumber", CompletionFields.CertificationNumberMax);
+        var lastName = Text("lastName", CompletionFields.LastNameMax);
         var dateText = Text("completedOn", 10);
         DateOnly? completedOn = null;
         if (dateText is not null)

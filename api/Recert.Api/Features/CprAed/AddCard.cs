@@ -41,6 +41,8 @@ public sealed class AddCardValidator : AbstractValidator<AddCardCommand>
     {
         RuleFor(c => c.Kind).IsInEnum();
         RuleFor(c => c.Provider).NotEmpty().MaximumLength(100);
+        RuleFor(c => c.IssuedOn).SaneDate();
+        RuleFor(c => c.ExpiresOn).SaneDate();
         RuleFor(c => c.IssuedOn).NotEmpty().LessThanOrEqualTo(_ => clock.Today).WithMessage("The issue date cannot be in the future.");
         RuleFor(c => c.ExpiresOn).NotEmpty().GreaterThanOrEqualTo(c => c.IssuedOn).WithMessage("The card cannot expire before it was issued.");
     }
