@@ -21,7 +21,10 @@ public sealed class RuleViolationException(string message, IReadOnlyList<Domain.
 }
 
 /// <summary>Authenticated but not allowed (403).</summary>
-public sealed class ForbiddenException(string message) : Exception(message);
+public sealed class ForbiddenException(string message, string? code = null) : Exception(message)
+{
+    public string? Code { get; } = code;
+}
 
 /// <summary>A field-level problem found after validation (400), e.g. a document that is not the caller's.</summary>
 public sealed class FieldException(string field, string message) : Exception(message)

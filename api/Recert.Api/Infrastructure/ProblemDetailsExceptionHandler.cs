@@ -82,6 +82,13 @@ public sealed class ProblemDetailsExceptionHandler(
             Detail = conflict.Message,
             Extensions = { ["code"] = conflict.Code },
         },
+        ForbiddenException { Code: { } code } forbidden => new ProblemDetails
+        {
+            Status = StatusCodes.Status403Forbidden,
+            Title = "Forbidden.",
+            Detail = forbidden.Message,
+            Extensions = { ["code"] = code },
+        },
         ForbiddenException forbidden => new ProblemDetails
         {
             Status = StatusCodes.Status403Forbidden,

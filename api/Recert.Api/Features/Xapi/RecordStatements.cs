@@ -20,7 +20,7 @@ public static class XapiVerbs
 /// <summary>What Recert reads from an xAPI statement.</summary>
 public sealed record XapiStatement(Guid Id, string Verb, string? ActivityId, string? CertificationNumber, string? LastName, DateOnly? CompletedOn, Guid? VoidedStatementId);
 
-public sealed record RecordStatementsCommand(Guid ProviderId, IReadOnlyList<XapiStatement> Statements) : ICommand<IReadOnlyList<Guid>>;
+public sealed record RecordStatementsCommand(Guid ProviderId, IReadOnlyList<XapiStatement> Statements) : ICommand<IReadOnlyList<Guid>>, IProviderWrite;
 
 /// <summary>
 /// completed/passed record a completion (externalId <c>xapi:&lt;statement id&gt;</c>) through the same recorder as the
