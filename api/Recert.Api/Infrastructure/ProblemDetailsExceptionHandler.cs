@@ -114,6 +114,14 @@ public sealed class ProblemDetailsExceptionHandler(
             Title = "Conflict.",
             Detail = "The record already exists or was changed concurrently; reload and try again.",
         },
+        Behaviours.CommitOutcomeUnknownException => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The outcome of the request is unknown.",
+            Detail = "The database connection broke while saving, so the change may or may not have been saved. Check before sending it again " +
+                     "(partners: resend with the same Idempotency-Key to get the stored answer).",
+            Extensions = { ["code"] = Behaviours.CommitOutcomeUnknownException.Code },
+        },
         PostgresException { SqlState: PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown }
             or NpgsqlException { IsTransient: true }
             or TimeoutException => new ProblemDetails
