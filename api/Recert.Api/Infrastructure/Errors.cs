@@ -31,3 +31,14 @@ public sealed class FieldException(string field, string message) : Exception(mes
 {
     public string Field { get; } = field;
 }
+
+/// <summary>The caller has used up a quota or rate (429); <see cref="RetryAfter"/> says when it frees up.</summary>
+public sealed class TooManyRequestsException(string message, string code, TimeSpan retryAfter) : Exception(message)
+{
+    public string Code { get; } = code;
+
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>The body or file is larger than allowed (413), whichever layer notices first.</summary>
+public sealed class PayloadTooLargeException(string message) : Exception(message);

@@ -24,6 +24,11 @@ public sealed class ProblemDetailsExceptionHandler(
             httpContext.Response.Headers.RetryAfter = "5";
         }
 
+        if (exception is TooManyRequestsException tooMany)
+        {
+            httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(Math.Max(1, tooMany.RetryAfter.TotalSeconds))).ToString();
+        }
+
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problemDetailsService.TryWriteAsync(new ProblemDetailsContext
         {
@@ -68,6 +73,19 @@ public sealed class ProblemDetailsExceptionHandler(
             Status = StatusCodes.Status401Unauthorized,
             Title = "Sign-in failed.",
             Detail = invalid.Message,
+        },
+        TooManyRequestsException tooMany => new ProblemDetails
+        {
+            Status = StatusCodes.Status429TooManyRequests,
+            Title = "Too many requests.",
+            Detail = tooMany.Message,
+            Extensions = { ["code"] = tooMany.Code },
+        },
+        PayloadTooLargeException tooLarge => new ProblemDetails
+        {
+            Status = StatusCodes.Status413PayloadTooLarge,
+            Title = "The request is too large.",
+            Detail = tooLarge.Message,
         },
         NotFoundException notFound => new ProblemDetails
         {

@@ -27,6 +27,9 @@ public sealed class RecertApp : WebApplicationFactory<Program>
             ["ConnectionStrings:Recert"] = new Npgsql.NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { MaxPoolSize = 30, Timeout = 30 }.ConnectionString,
             ["Recert:RateLimits:AuthPerMinute"] = "100000",
             ["Recert:RateLimits:ProviderPerMinute"] = "100000",
+            // The fake clock stands still: without this, one test's many uploads would hit the per-account rate.
+            ["Recert:Uploads:MaxPerMinute"] = "100000",
+            ["Recert:Uploads:MaxPerDay"] = "100000",
             // Tests run webhook dispatch passes themselves (WebhookDispatcher.DispatchOnceAsync).
             ["Recert:Webhooks:DispatcherEnabled"] = "false",
             ["Recert:BootstrapStaff:Email"] = StaffEmail,
