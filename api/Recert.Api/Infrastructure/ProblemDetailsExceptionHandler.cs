@@ -87,6 +87,12 @@ public sealed class ProblemDetailsExceptionHandler(
             Title = "The request is too large.",
             Detail = tooLarge.Message,
         },
+        Features.Checkout.PaymentUnavailableException unavailable => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The payment service is unavailable.",
+            Detail = unavailable.Message,
+        },
         NotFoundException notFound => new ProblemDetails
         {
             Status = StatusCodes.Status404NotFound,
