@@ -30,6 +30,7 @@ export const staffNav: NavItem[] = [
   { to: '/staff/petitions', label: 'Petitions' },
   { to: '/staff/audits', label: 'Audits' },
   { to: '/staff/applications', label: 'Applications' },
+  { to: '/staff/refunds', label: 'Refunds' },
   { to: '/staff/register', label: 'Register' },
   { to: '/staff/fees', label: 'Fee schedule' },
   { to: '/staff/providers', label: 'Providers' },
