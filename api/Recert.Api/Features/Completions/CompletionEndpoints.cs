@@ -110,7 +110,7 @@ public static class CompletionEndpoints
         }
 
         var requestHash = IdempotencyStore.RequestHash(http.Request.Method, http.Request.Path, body);
-        await using var claim = await idempotency.ClaimAsync(providerId, idempotencyKey, requestHash, ct);
+        var claim = await idempotency.ClaimAsync(providerId, idempotencyKey, requestHash, ct);
         if (!claim.Owner)
         {
             http.Response.Headers["Idempotent-Replayed"] = "true";

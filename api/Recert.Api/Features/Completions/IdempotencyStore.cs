@@ -6,45 +6,21 @@ using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.Completions;
 
-/// <summary>
-/// The outcome of claiming an Idempotency-Key: run the request (the owner holds <see cref="IdempotencyLease"/> until it
-/// has answered), or replay the stored answer.
-/// </summary>
-public sealed record IdempotencyClaim(bool Owner, int? ReplayStatus, string? ReplayBody, IdempotencyLease? Lease = null) : IAsyncDisposable
-{
-    public ValueTask DisposeAsync() => Lease?.DisposeAsync() ?? ValueTask.CompletedTask;
-}
-
-/// <summary>
-/// Proof that the owner of a key is alive: a transaction-scoped advisory lock on the key, held on a connection of its
-/// own while the request runs. When the owner ends (answer stored, failure, or the process dies and its connection
-/// drops) the lock goes with it, so a retry can tell a dead owner from a running one at once, on any API instance.
-/// </summary>
-public sealed class IdempotencyLease(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
-{
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await transaction.DisposeAsync();
-        }
-        finally
-        {
-            await connection.DisposeAsync();
-        }
-    }
-}
+/// <summary>The outcome of claiming an Idempotency-Key: run the request, or replay the stored answer.</summary>
+public sealed record IdempotencyClaim(bool Owner, int? ReplayStatus, string? ReplayBody);
 
 /// <summary>
 /// Idempotency-Key as Stripe and draft-ietf-httpapi-idempotency-key-header: keys are per provider and kept 24 hours.
-/// A request first takes the key's advisory lock (<see cref="IdempotencyLease"/>), then inserts the key row
-/// (ON CONFLICT DO NOTHING), so exactly one live request owns a key; the owner's command stores the answer in its own
-/// transaction. Same key and body: the answer is replayed; a different body: 422; the first request still running
-/// (its lock is held): 409; its owner gone without an answer (lock free, no answer): the new request takes over.
+/// The key row is inserted first in its own short statement (ON CONFLICT DO NOTHING), so exactly one request owns it;
+/// the owner's command stores the answer in its own transaction. Same key and body: the answer is replayed; a
+/// different body: 422; the first request still running: 409.
 /// </summary>
 public sealed class IdempotencyStore(NpgsqlDataSource dataSource, TimeProvider timeProvider)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    /// <summary>An owner that died without answering gives the key up after this long.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(5);
 
     public static void Validate(string key)
     {
@@ -66,78 +42,49 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource, TimeProvider t
     {
         Validate(key);
         var now = timeProvider.GetUtcNow().UtcDateTime;
-        var parameters = new { ProviderId = providerId, Key = key, RequestHash = requestHash, Now = now, Expired = now - Retention };
-
-        var leaseConnection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var handedOver = false;
-        NpgsqlTransaction? leaseTransaction = null;
-        try
+        var parameters = new { ProviderId = providerId, Key = key, RequestHash = requestHash, Now = now, Expired = now - Retention, Abandoned = now - AbandonedAfter };
+        const string claim = """
+            delete from idempotency_keys where provider_id = @ProviderId and key = @Key and created_at < @Expired;
+            insert into idempotency_keys (provider_id, key, request_hash, created_at, locked_at)
+            values (@ProviderId, @Key, @RequestHash, @Now, @Now)
+            on conflict do nothing;
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(claim, parameters, cancellationToken: cancellationToken));
+        if (inserted > 0)
         {
-            leaseTransaction = await leaseConnection.BeginTransactionAsync(cancellationToken);
-            const string tryLock = "select pg_try_advisory_xact_lock(hashtextextended('recert.idempotency:' || @ProviderId::text || ':' || @Key, 0))";
-            var locked = await leaseConnection.ExecuteScalarAsync<bool>(new CommandDefinition(tryLock, parameters, leaseTransaction, cancellationToken: cancellationToken));
-
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            if (!locked)
-            {
-                // Another live request holds the key right now.
-                const string peek = "select request_hash, response_status, response_body from idempotency_keys where provider_id = @ProviderId and key = @Key";
-                var running = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(peek, parameters, cancellationToken: cancellationToken));
-                EnsureSameRequest(running, requestHash);
-                if (running?.ResponseStatus is { } finished)
-                {
-                    return new IdempotencyClaim(false, finished, running.ResponseBody);
-                }
-
-                throw new ConflictException("A request with this Idempotency-Key is still being processed; retry shortly.", "idempotency.in-flight");
-            }
-
-            const string claim = """
-                delete from idempotency_keys where provider_id = @ProviderId and key = @Key and created_at < @Expired;
-                insert into idempotency_keys (provider_id, key, request_hash, created_at, locked_at)
-                values (@ProviderId, @Key, @RequestHash, @Now, @Now)
-                on conflict do nothing;
-                """;
-            if (await connection.ExecuteAsync(new CommandDefinition(claim, parameters, cancellationToken: cancellationToken)) > 0)
-            {
-                return Owned();
-            }
-
-            const string find = "select request_hash, response_status, response_body from idempotency_keys where provider_id = @ProviderId and key = @Key";
-            var row = await connection.QuerySingleAsync<KeyRow>(new CommandDefinition(find, parameters, cancellationToken: cancellationToken));
-            EnsureSameRequest(row, requestHash);
-            if (row.ResponseStatus is { } status)
-            {
-                return new IdempotencyClaim(false, status, row.ResponseBody);
-            }
-
-            // No answer and nobody holds the lock: the owner died without committing anything. Take the key over.
-            const string takeOver = "update idempotency_keys set locked_at = @Now where provider_id = @ProviderId and key = @Key and response_status is null";
-            await connection.ExecuteAsync(new CommandDefinition(takeOver, parameters, cancellationToken: cancellationToken));
-            return Owned();
-        }
-        finally
-        {
-            if (!handedOver)
-            {
-                await leaseConnection.DisposeAsync();
-            }
+            return new IdempotencyClaim(true, null, null);
         }
 
-        IdempotencyClaim Owned()
+        const string find = "select request_hash, response_status, response_body, locked_at from idempotency_keys where provider_id = @ProviderId and key = @Key";
+        var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(find, parameters, cancellationToken: cancellationToken));
+        if (row is null)
         {
-            handedOver = true;
-            return new IdempotencyClaim(true, null, null, new IdempotencyLease(leaseConnection, leaseTransaction!));
+            // Expired and removed between the two statements: try once more.
+            return await ClaimAsync(providerId, key, requestHash, cancellationToken);
         }
-    }
 
-    static void EnsureSameRequest(KeyRow? row, string requestHash)
-    {
-        if (row is not null && !string.Equals(row.RequestHash, requestHash, StringComparison.Ordinal))
+        if (!string.Equals(row.RequestHash, requestHash, StringComparison.Ordinal))
         {
             throw new RuleViolationException("idempotency.key-reused",
                 "This Idempotency-Key was used with a different request body; use a new key for a different request.");
         }
+
+        if (row.ResponseStatus is { } status)
+        {
+            return new IdempotencyClaim(false, status, row.ResponseBody);
+        }
+
+        const string takeOver = """
+            update idempotency_keys set locked_at = @Now
+            where provider_id = @ProviderId and key = @Key and response_status is null and locked_at < @Abandoned
+            """;
+        if (await connection.ExecuteAsync(new CommandDefinition(takeOver, parameters, cancellationToken: cancellationToken)) > 0)
+        {
+            return new IdempotencyClaim(true, null, null);
+        }
+
+        throw new ConflictException("A request with this Idempotency-Key is still being processed; retry shortly.", "idempotency.in-flight");
     }
 
     /// <summary>The owner failed before storing an answer: nothing was committed, so the key may be used again.</summary>
@@ -161,5 +108,5 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource, TimeProvider t
         return await connection.ExecuteAsync(new CommandDefinition(sql, new { Expired = timeProvider.GetUtcNow().UtcDateTime - Retention }, cancellationToken: cancellationToken));
     }
 
-    sealed record KeyRow(string RequestHash, int? ResponseStatus, string? ResponseBody);
+    sealed record KeyRow(string RequestHash, int? ResponseStatus, string? ResponseBody, DateTime LockedAt);
 }
