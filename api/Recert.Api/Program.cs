@@ -44,6 +44,7 @@ services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();
 services.AddRecertMediator();
 services.AddRenewal(configuration);
 services.AddAccounts(configuration);
+services.AddDocuments(configuration);
 services.AddAutoMapper(options => options.LicenseKey = configuration["AutoMapper:LicenseKey"], typeof(Program));
 
 services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));

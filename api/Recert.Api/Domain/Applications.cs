@@ -33,5 +33,5 @@ public static class ApplicationLifecycle
     /// <summary>Audit documentation is due 30 days after the selection.</summary>
     public const int AuditDays = 30;
 
-    public static DateOnly AuditDueOn(DateOnly selectedOn) => selectedOn.AddDays(AuditDays);
+    public static DateOnly AuditDueOn(DateOnly selectedOn) => selectedOn.PlusDays(AuditDays);
 }

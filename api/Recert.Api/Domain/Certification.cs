@@ -19,10 +19,10 @@ public static class CertificationRules
             return CertificationStatus.Active;
         }
 
-        return date < expiresOn.AddYears(1) ? CertificationStatus.ExpiredInGrace : CertificationStatus.Lapsed;
+        return date.IsBeforeAnniversary(expiresOn, 1) ? CertificationStatus.ExpiredInGrace : CertificationStatus.Lapsed;
     }
 
     /// <summary>A late renewal does not shift the calendar: the next cycle follows the old one.</summary>
     public static (DateOnly CycleStart, DateOnly ExpiresOn) NextCycle(DateOnly expiresOn)
-        => (expiresOn.AddDays(1), expiresOn.AddYears(CycleYears));
+        => (expiresOn.PlusDays(1), expiresOn.PlusYears(CycleYears));
 }

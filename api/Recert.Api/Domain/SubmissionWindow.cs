@@ -21,17 +21,17 @@ public static class SubmissionWindows
             return SubmissionWindow.OnTime;
         }
 
-        if (receivedOn <= expiresOn.AddDays(LateDays))
+        if (receivedOn <= expiresOn.PlusDays(LateDays))
         {
             return SubmissionWindow.Late;
         }
 
-        return receivedOn < expiresOn.AddYears(1) ? SubmissionWindow.LateAfter90Days : SubmissionWindow.Closed;
+        return receivedOn.IsBeforeAnniversary(expiresOn, 1) ? SubmissionWindow.LateAfter90Days : SubmissionWindow.Closed;
     }
 
     /// <summary>The last completion date that still counts toward the cycle ending on <paramref name="expiresOn"/>.</summary>
-    public static DateOnly LastCompletionDate(DateOnly expiresOn) => expiresOn.AddDays(LateDays);
+    public static DateOnly LastCompletionDate(DateOnly expiresOn) => expiresOn.PlusDays(LateDays);
 
     /// <summary>The last day an application is accepted (the day before the first anniversary of expiry).</summary>
-    public static DateOnly LastReceiptDate(DateOnly expiresOn) => expiresOn.AddYears(1).AddDays(-1);
+    public static DateOnly LastReceiptDate(DateOnly expiresOn) => expiresOn.PlusYears(1).PlusDays(-1);
 }

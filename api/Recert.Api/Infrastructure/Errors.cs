@@ -21,7 +21,10 @@ public sealed class RuleViolationException(string message, IReadOnlyList<Domain.
 }
 
 /// <summary>Authenticated but not allowed (403).</summary>
-public sealed class ForbiddenException(string message) : Exception(message);
+public sealed class ForbiddenException(string message, string? code = null) : Exception(message)
+{
+    public string? Code { get; } = code;
+}
 
 /// <summary>
 /// A field-level problem found after validation (400), e.g. a document that is not the caller's; a file over its size
@@ -33,3 +36,14 @@ public sealed class FieldException(string field, string message, int status = St
 
     public int Status { get; } = status;
 }
+
+/// <summary>The caller has used up a quota or rate (429); <see cref="RetryAfter"/> says when it frees up.</summary>
+public sealed class TooManyRequestsException(string message, string code, TimeSpan retryAfter) : Exception(message)
+{
+    public string Code { get; } = code;
+
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>The body or file is larger than allowed (413), whichever layer notices first.</summary>
+public sealed class PayloadTooLargeException(string message) : Exception(message);

@@ -32,6 +32,11 @@ public static partial class IsoDateQuery
                             ? "Use an ISO 8601 date and time, e.g. 2026-06-01T12:00:00Z."
                             : "Use an ISO 8601 calendar date: yyyy-MM-dd.");
                     }
+
+                    if (values.Any(v => DateOnly.TryParseExact(v, "yyyy-MM-dd", out var date) && !InputRules.IsSaneDate(date)))
+                    {
+                        throw new FieldException(name, InputRules.DateRangeMessage);
+                    }
                 }
 
                 return next(invocation);

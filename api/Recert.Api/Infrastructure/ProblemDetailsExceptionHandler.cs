@@ -24,9 +24,9 @@ public sealed class ProblemDetailsExceptionHandler(
             httpContext.Response.Headers.RetryAfter = "5";
         }
 
-        if (exception is Features.Accounts.TooManyAttemptsException tooMany)
+        if (exception is TooManyRequestsException tooMany)
         {
-            httpContext.Response.Headers.RetryAfter = tooMany.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(Math.Max(1, tooMany.RetryAfter.TotalSeconds))).ToString();
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
@@ -88,12 +88,24 @@ public sealed class ProblemDetailsExceptionHandler(
             Detail = token.Message,
             Extensions = { ["code"] = token.Code },
         },
-        Features.Accounts.TooManyAttemptsException tooMany => new ProblemDetails
+        TooManyRequestsException tooMany => new ProblemDetails
         {
             Status = StatusCodes.Status429TooManyRequests,
-            Title = "Too many attempts.",
+            Title = "Too many requests.",
             Detail = tooMany.Message,
-            Extensions = { ["retryAfterSeconds"] = tooMany.RetryAfterSeconds },
+            Extensions = { ["code"] = tooMany.Code, ["retryAfterSeconds"] = (int)Math.Ceiling(Math.Max(1, tooMany.RetryAfter.TotalSeconds)) },
+        },
+        PayloadTooLargeException tooLarge => new ProblemDetails
+        {
+            Status = StatusCodes.Status413PayloadTooLarge,
+            Title = "The request is too large.",
+            Detail = tooLarge.Message,
+        },
+        Features.Checkout.PaymentUnavailableException unavailable => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The payment service is unavailable.",
+            Detail = unavailable.Message,
         },
         NotFoundException notFound => new ProblemDetails
         {
@@ -107,6 +119,13 @@ public sealed class ProblemDetailsExceptionHandler(
             Title = "Conflict.",
             Detail = conflict.Message,
             Extensions = { ["code"] = conflict.Code },
+        },
+        ForbiddenException { Code: { } code } forbidden => new ProblemDetails
+        {
+            Status = StatusCodes.Status403Forbidden,
+            Title = "Forbidden.",
+            Detail = forbidden.Message,
+            Extensions = { ["code"] = code },
         },
         ForbiddenException forbidden => new ProblemDetails
         {
@@ -132,6 +151,14 @@ public sealed class ProblemDetailsExceptionHandler(
             Status = StatusCodes.Status409Conflict,
             Title = "Conflict.",
             Detail = "The record already exists or was changed concurrently; reload and try again.",
+        },
+        Behaviours.CommitOutcomeUnknownException => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The outcome of the request is unknown.",
+            Detail = "The database connection broke while saving, so the change may or may not have been saved. Check before sending it again " +
+                     "(partners: resend with the same Idempotency-Key to get the stored answer).",
+            Extensions = { ["code"] = Behaviours.CommitOutcomeUnknownException.Code },
         },
         PostgresException { SqlState: PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown }
             or NpgsqlException { IsTransient: true }

@@ -37,6 +37,9 @@ public sealed class BadInputDrillTests : DrillTest
 
     static readonly string[] BadDates = ["2026-02-30", "2026-13-01", "2026-00-10", "yesterday", "01/06/2026", "2026-6-1x", "99999-01-01", "2026-06-01T25:00", "%00", "NaN", "-2026-01-01"];
 
+    /// <summary>Well-formed dates outside 1900-01-01…2200-12-31 (InputRules): 400, never an overflow in the calendar rules.</summary>
+    static readonly string[] OutOfRangeDates = ["9999-12-31", "0001-01-01", "1899-12-31", "2201-01-01"];
+
     static readonly string[] TraversalFileNames =
     [
         "../../etc/passwd", "..\\..\\windows\\win.ini", "/etc/shadow", "C:\\boot.ini", "a\0b.pdf", "CON", "%2e%2e%2fsecret.pdf",
@@ -51,6 +54,7 @@ public sealed class BadInputDrillTests : DrillTest
         NullValue,
         OverlongString,
         BadNumber,
+        OutOfRangeDate,
         UnknownEnum,
         BrokenJson,
         WrongJsonKind,
@@ -263,6 +267,10 @@ public sealed class BadInputDrillTests : DrillTest
         {
             kinds.AddRange([Kind.WrongType, Kind.WrongType, Kind.NullValue, Kind.OverlongString, Kind.BadNumber, Kind.UnknownEnum, Kind.BrokenJson,
                 Kind.BrokenJson, Kind.WrongJsonKind, Kind.EmptyBody, Kind.WrongContentType, Kind.DeepNesting, Kind.HugeBody]);
+            if (Properties(shape.JsonBody).Any(p => (Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType) == typeof(DateOnly)))
+            {
+                kinds.AddRange([Kind.OutOfRangeDate, Kind.OutOfRangeDate]);
+            }
         }
 
         if (shape.Upload)
@@ -334,7 +342,7 @@ public sealed class BadInputDrillTests : DrillTest
                 return MalformedStatement(random, world);
             case Kind.MalformedRecords:
                 return MalformedRecords(random, shape.Endpoint.Route is CsvRoute or RosterRoute ? shape.Endpoint.Route : null);
-            case Kind.WrongType or Kind.NullValue or Kind.OverlongString or Kind.BadNumber or Kind.UnknownEnum:
+            case Kind.WrongType or Kind.NullValue or Kind.OverlongString or Kind.BadNumber or Kind.UnknownEnum or Kind.OutOfRangeDate:
                 content = MutateField(@case.Kind, shape.JsonBody!, world, random) is { } mutated ? Json(mutated) : Json(BrokenJson(Template(shape.JsonBody!, world), random));
                 break;
             case Kind.BrokenJson:
@@ -455,12 +463,13 @@ public sealed class BadInputDrillTests : DrillTest
         var underlying = Nullable.GetUnderlyingType(type) ?? type;
         if (underlying == typeof(DateOnly) || underlying == typeof(DateTime) || underlying == typeof(DateTimeOffset))
         {
-            return (BadDates.Select(d => d == "%00" ? d : Uri.EscapeDataString(d)).ToArray(), underlying == typeof(DateOnly) ? "2026-01-01" : "2026-01-01T00:00:00Z");
+            return (BadDates.Concat(underlying == typeof(DateOnly) ? OutOfRangeDates : []).Select(d => d == "%00" ? d : Uri.EscapeDataString(d)).ToArray(), underlying == typeof(DateOnly) ? "2026-01-01" : "2026-01-01T00:00:00Z");
         }
 
         if (underlying == typeof(int) || underlying == typeof(long) || underlying == typeof(short))
         {
-            return (["abc", "1e400", "99999999999999999999", "1.5", "%00", "0x10", "--1", "NaN", "%20"], "10");
+            // 100000000 and int.MaxValue: huge page numbers (an OFFSET overflow before paging was bounded).
+            return (["abc", "1e400", "99999999999999999999", "1.5", "%00", "0x10", "--1", "NaN", "%20", "100000000", "2147483647"], "10");
         }
 
         if (underlying == typeof(decimal) || underlying == typeof(double) || underlying == typeof(float))
@@ -832,6 +841,7 @@ public sealed class BadInputDrillTests : DrillTest
                 Kind.OverlongString => underlying == typeof(string),
                 Kind.BadNumber => underlying == typeof(decimal) || underlying == typeof(int) || underlying == typeof(long) || underlying == typeof(double),
                 Kind.UnknownEnum => underlying.IsEnum,
+                Kind.OutOfRangeDate => underlying == typeof(DateOnly),
                 _ => true,
             };
         }).ToList();
@@ -849,6 +859,7 @@ public sealed class BadInputDrillTests : DrillTest
             Kind.OverlongString => new string(Pick(random, ['a', 'é', '0', ' ', '\u202e']), random.Next(1_000, 20_000)),
             Kind.BadNumber => Pick<JsonNode>(random, [-1, -0.01m, -100.5m, JsonValue.Create(-9_000_000_000L)]),
             Kind.UnknownEnum => Pick(random, ["definitely-not-a-value", "", " ", "other ", "ÄREA", "1", "null"]),
+            Kind.OutOfRangeDate => Pick(random, OutOfRangeDates),
             _ => WrongTypeFor(propertyType, random),
         };
         var text = body.ToJsonString();

@@ -86,6 +86,7 @@ public sealed record DrillWorld(IReadOnlyDictionary<Caller, HttpClient> Clients)
 
     /// <summary>The owner's claim of a certification with no email on file, waiting in the staff queue.</summary>
     public Guid ClaimRequestId { get; init; }
+    public Guid RefundId { get; init; }
 
     public HttpClient Client(Caller caller) => Clients[caller];
 }
@@ -193,6 +194,7 @@ public abstract class DrillTest : PartnerTest
 
         Guid? applicationId = null;
         Guid? auditItemId = null;
+        var refundId = Guid.Empty;
         if (stage >= Stage.Submitted)
         {
             var response = await owner.PostAsJsonAsync("/api/v1/certifications/DRILL-OWNER-1/applications", new { plan = "renew" });
@@ -204,6 +206,19 @@ public abstract class DrillTest : PartnerTest
         {
             var paid = await owner.PostAsJsonAsync("/api/v1/me/cart/checkout", new { paymentToken = "tok_visa" });
             Assert.That(paid.StatusCode, Is.EqualTo(HttpStatusCode.OK), await paid.Content.ReadAsStringAsync());
+            // As if the charge had landed after the application closed: a refund waiting for staff.
+            await using (var connection = new Npgsql.NpgsqlConnection(TestDatabase.ConnectionString))
+            {
+                await connection.OpenAsync();
+                await using var insert = new Npgsql.NpgsqlCommand("""
+                    insert into refunds (checkout_id, application_id, user_id, amount_cents, currency, reason, state, created_at)
+                    select k.id, @ApplicationId, k.user_id, 100, k.currency, 'Drill.', 'due', now() from checkouts k where k.state = 'succeeded' limit 1
+                    returning id
+                    """, connection);
+                insert.Parameters.AddWithValue("ApplicationId", applicationId!.Value);
+                refundId = (Guid)(await insert.ExecuteScalarAsync())!;
+            }
+
             var audit = await owner.GetFromJsonAsync<JsonObject>($"/api/v1/applications/{applicationId}/audit");
             var items = audit!["items"]!.AsArray();
             auditItemId = items[0]!["id"]!.GetValue<Guid>();
@@ -268,6 +283,7 @@ public abstract class DrillTest : PartnerTest
             VerifyToken = verifyToken,
             ClaimTokens = claimTokens,
             ClaimRequestId = claimRequestId,
+            RefundId = refundId,
         };
     }
 

@@ -19,7 +19,7 @@ public sealed class DocumentsTests : IntegrationTest
         Assert.Multiple(() =>
         {
             Assert.That(document["contentType"]!.GetValue<string>(), Is.EqualTo("image/png"));
-            Assert.That(document["fileName"]!.GetValue<string>(), Is.EqualTo("passwd"));
+            Assert.That(document["fileName"]!.GetValue<string>(), Is.EqualTo("passwd.png"));
         });
 
         var download = await client.GetAsync($"/api/v1/documents/{document["id"]}");

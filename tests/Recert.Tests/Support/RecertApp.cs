@@ -32,6 +32,9 @@ public sealed class RecertApp : WebApplicationFactory<Program>
             // Drills send a thousand requests at once on purpose; admission control has its own tests.
             ["Recert:Capacity:ConcurrentRequests"] = "4000",
             ["Recert:Credentials:VerifyPerMinute"] = "100000",
+            // The fake clock stands still: without this, one test's many uploads would hit the per-account rate.
+            ["Recert:Uploads:MaxPerMinute"] = "100000",
+            ["Recert:Uploads:MaxPerDay"] = "100000",
             // Tests run webhook dispatch passes themselves (WebhookDispatcher.DispatchOnceAsync).
             ["Recert:Webhooks:DispatcherEnabled"] = "false",
             // Test receivers listen on http://127.0.0.1; which addresses are allowed is up to each test class (default: public only).

@@ -98,6 +98,7 @@ export type PetitionGroup = Schemas['PetitionGroup'];
 export type Cart = Schemas['CartResponse'];
 export type CartItem = Schemas['CartItemResponse'];
 export type Receipt = Schemas['ReceiptResponse'];
+export type Refund = Schemas['RefundResponse'];
 export type Audit = Schemas['AuditResponse'];
 export type AuditItem = Schemas['AuditItemResponse'];
 export type AuditQueueEntry = Schemas['AuditQueueEntry'];

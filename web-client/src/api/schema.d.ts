@@ -1582,6 +1582,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Charges that landed after their application closed: due (default) or refunded, oldest first (staff) */
+        get: {
+            parameters: {
+                query?: {
+                    state?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RefundResponse"][];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/refunds/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund a queued charge through the payment gateway; recorded on the receipt and emailed to the certificant (staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RefundResponse"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Service Unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/certifications": {
         parameters: {
             query?: never;
@@ -2245,7 +2357,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload a certificate or card copy (multipart field 'file'; PDF, PNG or JPEG; at most 10 MB) */
+        /** Upload a certificate or card copy (multipart field 'file'; PDF, PNG or JPEG; at most 10 MB; per account at most Recert:Uploads:MaxPerDay documents and MaxBytesPerDay bytes a day and MaxPerMinute a minute) */
         post: {
             parameters: {
                 query?: never;
@@ -2282,6 +2394,15 @@ export interface paths {
                 };
                 /** @description Content Too Large */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5090,7 +5211,33 @@ export interface components {
             gatewayReference: string;
             /** Format: date-time */
             paidAt: string;
+            /** Format: int64 */
+            refundedCents: number;
         };
+        RefundResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            checkoutId: string;
+            /** Format: uuid */
+            applicationId: string;
+            number: string;
+            holderName: string;
+            /** Format: int64 */
+            amountCents: number;
+            currency: string;
+            reason: string;
+            state: components["schemas"]["RefundState"];
+            gatewayReference: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            refundedAt: string | null;
+            /** Format: int32 */
+            ageDays: number;
+        };
+        /** @enum {string} */
+        RefundState: "due" | "refunded";
         RegisterCommand: {
             email: string;
             password: string;

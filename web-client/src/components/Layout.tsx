@@ -31,6 +31,7 @@ export const staffNav: NavItem[] = [
   { to: '/staff/petitions', label: 'Petitions' },
   { to: '/staff/audits', label: 'Audits' },
   { to: '/staff/applications', label: 'Applications' },
+  { to: '/staff/refunds', label: 'Refunds' },
   { to: '/staff/register', label: 'Register' },
   { to: '/staff/claims', label: 'Claims' },
   { to: '/staff/fees', label: 'Fee schedule' },

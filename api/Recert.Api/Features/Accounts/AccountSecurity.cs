@@ -43,13 +43,6 @@ public sealed class AccountTokenException(int status, string code, string messag
         "This link was already used. Ask for a new one if you still need it.");
 }
 
-/// <summary>Too many attempts (429); the client is told when it may try again.</summary>
-public sealed class TooManyAttemptsException(TimeSpan retryAfter, string message) : Exception(message)
-{
-    public TimeSpan RetryAfter { get; } = retryAfter;
-
-    public int RetryAfterSeconds => Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds));
-}
 
 public static class AccountTokens
 {
@@ -132,7 +125,7 @@ public sealed class RateCounters(NpgsqlDataSource dataSource)
         var hits = await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { Key = key, WindowStart = windowStart.UtcDateTime }, cancellationToken: cancellationToken));
         if (hits > limit)
         {
-            throw new TooManyAttemptsException(windowStart + window - now, "Too many requests: wait and try again.");
+            throw new TooManyRequestsException("Too many requests: wait and try again.", "rate.limited", windowStart + window - now);
         }
     }
 }

@@ -29,7 +29,7 @@ public sealed class LoginThrottle(NpgsqlDataSource dataSource, OrganisationClock
         if (blockedUntil is { } until && new DateTimeOffset(DateTime.SpecifyKind(until, DateTimeKind.Utc)) > now)
         {
             var wait = new DateTimeOffset(DateTime.SpecifyKind(until, DateTimeKind.Utc)) - now;
-            throw new TooManyAttemptsException(wait, $"Too many failed sign-ins for this email. Try again in {Describe(wait)}.");
+            throw new TooManyRequestsException($"Too many failed sign-ins for this email. Try again in {Describe(wait)}.", "sign-in.throttled", wait);
         }
     }
 

@@ -1,4 +1,5 @@
 using Dapper;
+using FluentValidation;
 using MediatR;
 using Npgsql;
 using Recert.Api.Domain;
@@ -7,7 +8,16 @@ using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.BackOffice;
 
-public sealed record StaffApplicationsQuery(ApplicationStatus? Status, int Page, int PageSize) : IQuery<ApplicationPage>;
+public sealed record StaffApplicationsQuery(ApplicationStatus? Status, int Page, int PageSize) : IQuery<ApplicationPage>, IPagedQuery;
+
+public sealed class StaffApplicationsValidator : AbstractValidator<StaffApplicationsQuery>
+{
+    public StaffApplicationsValidator()
+    {
+        RuleFor(q => q.Page).PageNumber();
+        RuleFor(q => q.PageSize).PageSize();
+    }
+}
 
 public sealed record ApplicationPage(IReadOnlyList<ApplicationResponse> Items, int Page, int PageSize, int Total);
 
@@ -24,21 +34,15 @@ internal sealed class StaffApplicationsHandler(NpgsqlDataSource dataSource) : IR
             limit @Limit offset @Offset;
             select count(*)::int from applications where @Status::text is null or status = @Status;
             """;
-        var (page, size) = Paging.Normalise(request.Page, request.PageSize);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
         {
             Status = request.Status is { } s ? EnumText.Of(s) : null,
-            Limit = size,
-            Offset = (page - 1) * size,
+            Limit = request.PageSize,
+            Offset = request.Offset(),
         }, cancellationToken: cancellationToken));
         var rows = (await results.ReadAsync<ApplicationRow>()).Select(r => r.ToResponse()).ToList();
         var total = await results.ReadSingleAsync<int>();
-        return new ApplicationPage(rows, page, size, total);
+        return new ApplicationPage(rows, request.Page, request.PageSize, total);
     }
-}
-
-public static class Paging
-{
-    public static (int Page, int Size) Normalise(int page, int pageSize) => (Math.Max(1, page), Math.Clamp(pageSize <= 0 ? 25 : pageSize, 1, 100));
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using FluentValidation;
 using MediatR;
 using Npgsql;
 using Recert.Api.Domain;
@@ -11,7 +12,16 @@ public sealed record CertificationPage(IReadOnlyList<CertificationSummary> Items
 
 public sealed record CertificationSummary(string Number, string Credential, string FirstName, string LastName, string Email, DateOnly CycleStart, DateOnly ExpiresOn, bool ForLife, CertificationStatus Status);
 
-public sealed record SearchCertificationsQuery(string? Search, int Page, int PageSize) : IQuery<CertificationPage>;
+public sealed record SearchCertificationsQuery(string? Search, int Page, int PageSize) : IQuery<CertificationPage>, IPagedQuery;
+
+public sealed class SearchCertificationsValidator : AbstractValidator<SearchCertificationsQuery>
+{
+    public SearchCertificationsValidator()
+    {
+        RuleFor(q => q.Page).PageNumber();
+        RuleFor(q => q.PageSize).PageSize();
+    }
+}
 
 internal sealed class SearchCertificationsHandler(NpgsqlDataSource dataSource, OrganisationClock clock) : IRequestHandler<SearchCertificationsQuery, CertificationPage>
 {
@@ -30,13 +40,12 @@ internal sealed class SearchCertificationsHandler(NpgsqlDataSource dataSource, O
             """;
         var search = (request.Search ?? string.Empty).Trim();
         var like = "%" + search.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-        var (page, size) = Paging.Normalise(request.Page, request.PageSize);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { Search = search, Like = like, Limit = size, Offset = (page - 1) * size }, cancellationToken: cancellationToken));
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { Search = search, Like = like, Limit = request.PageSize, Offset = request.Offset() }, cancellationToken: cancellationToken));
         var today = clock.Today;
         var items = (await results.ReadAsync<CertificationRow>())
             .Select(c => new CertificationSummary(c.Number, c.Credential, c.FirstName, c.LastName, c.Email, c.CycleStart, c.ExpiresOn, c.ForLife, CertificationRules.StatusOn(c.ExpiresOn, today)))
             .ToList();
-        return new CertificationPage(items, page, size, await results.ReadSingleAsync<int>());
+        return new CertificationPage(items, request.Page, request.PageSize, await results.ReadSingleAsync<int>());
     }
 }

@@ -32,6 +32,7 @@ public sealed class AddActivityValidator : AbstractValidator<AddActivityCommand>
             .WithName("ceus").WithMessage("CEUs must be more than 0 and at most 100, with at most two decimals (e.g. 0.05).");
         RuleFor(c => c.ContactHours!.Value).Must(h => Domain.Ceus.IsValidAmount(Domain.Ceus.FromContactHours(h))).When(c => c.ContactHours.HasValue)
             .WithName("contactHours").WithMessage("Contact hours must be more than 0 and at most 1000, in steps of half an hour or finer (1 hour = 0.1 CEU).");
+        RuleFor(c => c.CompletedOn).SaneDate();
         RuleFor(c => c.CompletedOn).NotEmpty().LessThanOrEqualTo(_ => clock.Today)
             .WithMessage("The completion date cannot be in the future.");
         RuleFor(c => c.CourseCode).MaximumLength(50);

@@ -28,7 +28,8 @@ public sealed class CreateCertificationValidator : AbstractValidator<CreateCerti
         RuleFor(c => c.LastName).NotEmpty().MaximumLength(100);
         // Optional: a certification without an address on file can only be claimed through the staff queue.
         RuleFor(c => c.Email).MaximumLength(254).EmailAddress().When(c => !string.IsNullOrEmpty(c.Email));
-        RuleFor(c => c.CycleStart).NotEmpty();
+        RuleFor(c => c.CycleStart).NotEmpty().SaneDate();
+        RuleFor(c => c.ExpiresOn).SaneDate();
         RuleFor(c => c.ExpiresOn).NotEmpty().GreaterThan(c => c.CycleStart).WithMessage("expiresOn must be after cycleStart.");
     }
 }

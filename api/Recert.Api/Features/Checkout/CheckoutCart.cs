@@ -18,7 +18,8 @@ public sealed record ReceiptResponse(
     string Currency,
     IReadOnlyList<CartItemResponse> Items,
     string GatewayReference,
-    DateTimeOffset PaidAt);
+    DateTimeOffset PaidAt,
+    long RefundedCents = 0);
 
 public sealed record CheckoutResult(PaymentOutcomeKind Outcome, Guid CheckoutId, ReceiptResponse? Receipt, string? Message);
 
@@ -79,7 +80,7 @@ internal sealed class BeginCheckoutHandler(DbSession db, ICurrentUser currentUse
     : IRequestHandler<BeginCheckoutCommand, BegunCheckout>
 {
     /// <summary>A pending checkout older than this lost its outcome and is reconciled; a younger one is still running.</summary>
-    static readonly TimeSpan InFlight = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan InFlight = TimeSpan.FromMinutes(2);
 
     sealed record PendingCheckout(Guid Id, string IdempotencyKey, long AmountCents, string Currency, DateTime CreatedAt);
 
@@ -191,6 +192,7 @@ internal sealed class CompleteCheckoutHandler(DbSession db, OrganisationClock cl
             // Withdrawn or rejected while the charge was in flight: the money is on the receipt; staff refund it.
             logger.LogWarning("Application {ApplicationId} was {Status} when checkout {CheckoutId} succeeded; it needs a refund.", application.Id, application.Status, checkoutId);
             await RenewalStore.RecordDecisionAsync(db, application.CertificationId, "application", application.Id, "paid-after-close", "Needs a refund.", new { checkoutId }, null, now, cancellationToken);
+            await RefundStore.QueueAsync(db, checkoutId, application, item.AmountCents, item.Currency, now, cancellationToken);
             return;
         }
 

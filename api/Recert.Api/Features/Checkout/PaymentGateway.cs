@@ -20,6 +20,13 @@ public enum ChargeStatus
 
 public sealed record Charge(string Reference, ChargeStatus Status, string? Message);
 
+public sealed record RefundRequest(string IdempotencyKey, string ChargeReference, long AmountCents, string Currency);
+
+public sealed record Refund(string Reference);
+
+/// <summary>The gateway refused a refund (unknown charge, more than was charged): nothing was refunded.</summary>
+public sealed class RefundRefusedException(string message) : Exception(message);
+
 /// <summary>The gateway could not take the charge this time (it was not made); trying again may work.</summary>
 public sealed class PaymentTransientException(string message) : Exception(message);
 
@@ -33,6 +40,9 @@ public interface IPaymentGateway
 
     /// <summary>The charge made with this key, if any: how an outcome lost to a timeout is found again.</summary>
     Task<Charge?> FindChargeAsync(string idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>Gives back (part of) a charge. The same key always answers with the same refund, never a second one.</summary>
+    Task<Refund> RefundAsync(RefundRequest request, CancellationToken cancellationToken);
 }
 
 public sealed class PaymentOptions
@@ -113,6 +123,34 @@ public sealed class SandboxPaymentGateway(NpgsqlDataSource dataSource) : IPaymen
             Outcome = status == ChargeStatus.Succeeded ? "succeeded" : "declined",
         }, cancellationToken: cancellationToken));
         return ToCharge(row);
+    }
+
+    public async Task<Refund> RefundAsync(RefundRequest request, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        const string existing = "select reference from sandbox_refunds where idempotency_key = @Key";
+        if (await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(existing, new { Key = request.IdempotencyKey }, transaction, cancellationToken: cancellationToken)) is { } known)
+        {
+            return new Refund(known);
+        }
+
+        const string charge = """
+            select c.amount_cents - coalesce((select sum(r.amount_cents) from sandbox_refunds r where r.charge_reference = c.reference), 0)
+            from sandbox_charges c where c.reference = @Reference and c.outcome = 'succeeded' and c.currency = @Currency for update
+            """;
+        var refundable = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(charge, new { Reference = request.ChargeReference, request.Currency }, transaction, cancellationToken: cancellationToken))
+            ?? throw new RefundRefusedException("No such charge to refund.");
+        if (request.AmountCents <= 0 || request.AmountCents > refundable)
+        {
+            throw new RefundRefusedException($"At most {refundable} cents of this charge can still be refunded.");
+        }
+
+        var reference = "re_sandbox_" + Guid.NewGuid().ToString("N")[..20];
+        const string insert = "insert into sandbox_refunds (idempotency_key, reference, charge_reference, amount_cents) values (@Key, @Reference, @ChargeReference, @AmountCents)";
+        await connection.ExecuteAsync(new CommandDefinition(insert, new { Key = request.IdempotencyKey, Reference = reference, request.ChargeReference, request.AmountCents }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return new Refund(reference);
     }
 
     static Charge ToCharge(StoredCharge row) => row.Outcome == "succeeded"

@@ -8,13 +8,13 @@ namespace Recert.Api.Features.Checkout;
 
 public static class ReceiptStore
 {
-    public const string Select = "select id, checkout_id, amount_cents, currency, items::text as items, gateway_reference, paid_at from receipts";
+    public const string Select = "select id, checkout_id, amount_cents, currency, items::text as items, gateway_reference, paid_at, refunded_cents from receipts";
 
-    public sealed record ReceiptRow(Guid Id, Guid CheckoutId, long AmountCents, string Currency, string Items, string GatewayReference, DateTime PaidAt)
+    public sealed record ReceiptRow(Guid Id, Guid CheckoutId, long AmountCents, string Currency, string Items, string GatewayReference, DateTime PaidAt, long RefundedCents)
     {
         public ReceiptResponse ToResponse() => new(Id, CheckoutId, AmountCents, Currency,
             JsonSerializer.Deserialize<List<CartItemResponse>>(Items, Json.Options)!, GatewayReference,
-            new DateTimeOffset(DateTime.SpecifyKind(PaidAt, DateTimeKind.Utc)));
+            new DateTimeOffset(DateTime.SpecifyKind(PaidAt, DateTimeKind.Utc)), RefundedCents);
     }
 
     public static async Task<ReceiptResponse?> FindAsync(DbSession db, Guid checkoutId, CancellationToken cancellationToken)

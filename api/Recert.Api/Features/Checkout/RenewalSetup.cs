@@ -40,6 +40,9 @@ public static class RenewalSetup
         services.AddScoped<ReminderScheduler>();
         services.AddScoped<AuditDeadlines>();
         services.AddHostedService<RenewalBackgroundService>();
+        services.AddSingleton<Infrastructure.JobLeases>();
+        services.AddSingleton<PendingCheckoutReconciler>();
+        services.AddHostedService<PendingCheckoutReconciliationService>();
         return services;
     }
 
@@ -49,5 +52,6 @@ public static class RenewalSetup
         app.MapCheckoutEndpoints();
         app.MapAuditEndpoints();
         app.MapBackOfficeEndpoints();
+        app.MapRefundEndpoints();
     }
 }

@@ -128,16 +128,16 @@ public static class CompletionBatchReader
                 return null;
             }
 
-            if (value.Length > maxLength || value.Any(char.IsControl))
+            if (!CompletionFields.IsAcceptable(value, maxLength))
             {
-                errors.Add($"{column} must be at most {maxLength} characters, without control characters.");
+                errors.Add(CompletionFields.Problem(column, maxLength));
                 return null;
             }
 
             return value;
         }
 
-        var externalId = Text("externalId", 100);
+        var externalId = Text("externalId", CompletionFields.ExternalIdMax);
         if (externalId is not null && externalId.Contains(ExternalIdForbidden, StringComparison.Ordinal))
         {
             // A '/' could never be addressed as GET/DELETE /completions/{externalId}: refused at the door instead.
@@ -145,9 +145,9 @@ public static class CompletionBatchReader
             externalId = null;
         }
 
-        var courseCode = Text("courseCode", 50);
-        var number = Text("certificationNumber", 32);
-        var lastName = Text("lastName", 100);
+        var courseCode = Text("courseCode", CompletionFields.CourseCodeMax);
+        var number = Text("certificationNumber", CompletionFields.CertificationNumberMax);
+        var lastName = Text("lastName", CompletionFields.LastNameMax);
         var dateText = Text("completedOn", 10);
         DateOnly? completedOn = null;
         if (dateText is not null)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluentValidation;
 using MediatR;
 using Recert.Api.Features.Certifications;
+using Recert.Api.Features.Providers;
 using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.Completions;
@@ -11,7 +12,7 @@ namespace Recert.Api.Features.Completions;
 /// as the records, so a replay returns exactly what was committed.
 /// </summary>
 public sealed record RecordCompletionsCommand(Guid ProviderId, IReadOnlyList<CompletionRecord> Records, string? IdempotencyKey)
-    : ICommand<CompletionBatchResponse>;
+    : ICommand<CompletionBatchResponse>, IProviderWrite;
 
 public sealed class RecordCompletionsValidator : AbstractValidator<RecordCompletionsCommand>
 {
@@ -37,7 +38,7 @@ internal sealed class RecordCompletionsHandler(DbSession db, CompletionRecorder 
     }
 }
 
-public sealed record VoidCompletionCommand(Guid ProviderId, string ExternalId) : ICommand<CompletionResponse>;
+public sealed record VoidCompletionCommand(Guid ProviderId, string ExternalId) : ICommand<CompletionResponse>, IProviderWrite;
 
 internal sealed class VoidCompletionHandler(CompletionRecorder recorder) : IRequestHandler<VoidCompletionCommand, CompletionResponse>
 {

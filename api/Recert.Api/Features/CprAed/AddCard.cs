@@ -47,6 +47,8 @@ public sealed class AddCardValidator : AbstractValidator<AddCardCommand>
         RuleFor(c => c.IssuerName).Must(name => !string.IsNullOrWhiteSpace(name))
             .When(c => IsOther(c.Provider)).WithMessage("Enter the name of the organisation that issued your card.");
         RuleFor(c => c.IssuerName).MaximumLength(100);
+        RuleFor(c => c.IssuedOn).SaneDate();
+        RuleFor(c => c.ExpiresOn).SaneDate();
         RuleFor(c => c.IssuedOn).NotEmpty().LessThanOrEqualTo(_ => clock.Today).WithMessage("The issue date cannot be in the future.");
         RuleFor(c => c.ExpiresOn).NotEmpty().GreaterThanOrEqualTo(c => c.IssuedOn).WithMessage("The card cannot expire before it was issued.");
     }

@@ -16,11 +16,12 @@ public static class DocumentEndpoints
                 var document = await mediator.Send(new UploadDocumentCommand(file.FileName, content), ct);
                 return TypedResults.Created($"/api/v1/documents/{document.Id}", document);
             })
-            .WithSummary("Upload a certificate or card copy (multipart field 'file'; PDF, PNG or JPEG; at most 10 MB)")
+            .WithSummary("Upload a certificate or card copy (multipart field 'file'; PDF, PNG or JPEG; at most 10 MB; per account at most Recert:Uploads:MaxPerDay documents and MaxBytesPerDay bytes a day and MaxPerMinute a minute)")
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(DocumentStore.MaxBytes + 64 * 1024))
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         documents.MapGet("/{id:guid}", async Task<FileContentHttpResult> (Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {

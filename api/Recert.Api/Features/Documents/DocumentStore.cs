@@ -43,16 +43,20 @@ public static class ContentSniffer
         return null;
     }
 
-    /// <summary>Keeps a display name only: no directories, no control characters, bounded length.</summary>
+    /// <summary>
+    /// Keeps a display name only: no directories, no control characters, bounded length, and the extension of the
+    /// detected type (a PDF sent as invoice.html is stored as invoice.pdf, so no download is ever opened as HTML).
+    /// </summary>
     public static string SafeFileName(string? fileName, string extension)
     {
         var name = Path.GetFileName((fileName ?? string.Empty).Replace('\\', '/'));
         name = new string(name.Where(c => !char.IsControl(c) && c is not ('"' or '/' or '\\' or ':' or '<' or '>' or '|' or '*' or '?')).ToArray()).Trim(' ', '.');
-        if (name.Length == 0)
+        var stem = Path.GetFileNameWithoutExtension(name).Trim(' ', '.');
+        if (stem.Length == 0)
         {
-            name = "document" + extension;
+            stem = "document";
         }
 
-        return name.Length <= 120 ? name : name[..(120 - extension.Length)] + extension;
+        return (stem.Length <= 120 - extension.Length ? stem : stem[..(120 - extension.Length)]) + extension;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Dapper;
+using Microsoft.Extensions.Options;
 using MediatR;
 using Recert.Api.Infrastructure;
 
@@ -9,7 +10,7 @@ public sealed record UploadDocumentCommand(string? FileName, byte[] Content) : I
 
 public sealed record DocumentResponse(Guid Id, string FileName, string ContentType, int SizeBytes, DateTimeOffset UploadedAt);
 
-internal sealed class UploadDocumentHandler(DbSession db, ICurrentUser currentUser, OrganisationClock clock)
+internal sealed class UploadDocumentHandler(DbSession db, ICurrentUser currentUser, OrganisationClock clock, IOptions<UploadOptions> uploadOptions)
     : IRequestHandler<UploadDocumentCommand, DocumentResponse>
 {
     public async Task<DocumentResponse> Handle(UploadDocumentCommand request, CancellationToken cancellationToken)
@@ -27,6 +28,7 @@ internal sealed class UploadDocumentHandler(DbSession db, ICurrentUser currentUs
         var sniffed = ContentSniffer.Sniff(request.Content)
             ?? throw new FieldException("file", "Only PDF, PNG and JPEG files are accepted (checked by their content).");
 
+        await UploadLimits.EnsureAllowedAsync(db, currentUser.RequireId(), request.Content.Length, clock, uploadOptions.Value, cancellationToken);
         var uploadedAt = clock.Now;
         var fileName = ContentSniffer.SafeFileName(request.FileName, sniffed.Extension);
         const string sql = """

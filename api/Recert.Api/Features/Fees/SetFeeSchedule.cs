@@ -21,6 +21,7 @@ public sealed class SetFeeScheduleValidator : AbstractValidator<SetFeeScheduleCo
 
     public SetFeeScheduleValidator(OrganisationClock clock)
     {
+        RuleFor(c => c.EffectiveFrom).SaneDate();
         RuleFor(c => c.EffectiveFrom).GreaterThanOrEqualTo(_ => clock.Today).When(c => c.EffectiveFrom.HasValue)
             .WithMessage("A fee schedule takes effect today or later; past applications keep the fees they were quoted.");
         RuleFor(c => c.Currency).NotEmpty().Matches("^[A-Z]{3}$").WithMessage("Use an ISO 4217 code such as USD.");

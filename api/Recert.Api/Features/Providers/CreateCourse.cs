@@ -26,7 +26,8 @@ public sealed class CreateCourseValidator : AbstractValidator<CreateCourseComman
         RuleFor(c => c.Ceus).Must(Domain.Ceus.IsValidAmount)
             .WithMessage("CEUs must be more than 0 and at most 100, with at most two decimals (e.g. 0.05).");
         RuleFor(c => c.Area).IsInEnum();
-        RuleFor(c => c.ApprovedFrom).NotEmpty();
+        RuleFor(c => c.ApprovedFrom).NotEmpty().SaneDate();
+        RuleFor(c => c.ApprovedUntil).SaneDate();
         RuleFor(c => c.ApprovedUntil).NotEmpty().GreaterThanOrEqualTo(c => c.ApprovedFrom)
             .WithMessage("approvedUntil must be on or after approvedFrom.");
         RuleFor(c => c.ActivityId).MaximumLength(500)

@@ -19,7 +19,8 @@ public sealed class CreateProviderValidator : AbstractValidator<CreateProviderCo
         RuleFor(c => c.Name).NotEmpty().MaximumLength(200);
         RuleFor(c => c.ContactName).MaximumLength(200);
         RuleFor(c => c.ContactEmail).NotEmpty().MaximumLength(254).EmailAddress();
-        RuleFor(c => c.ApprovedFrom).NotEmpty();
+        RuleFor(c => c.ApprovedFrom).NotEmpty().SaneDate();
+        RuleFor(c => c.ApprovedUntil).SaneDate();
         RuleFor(c => c.ApprovedUntil).NotEmpty().GreaterThanOrEqualTo(c => c.ApprovedFrom)
             .WithMessage("approvedUntil must be on or after approvedFrom.");
     }

@@ -7,15 +7,15 @@ using Recert.Api.Infrastructure;
 namespace Recert.Api.Features.Providers;
 
 /// <summary>Approved providers today (not suspended, inside their approval period), for anyone: certificants look for courses.</summary>
-public sealed record ListApprovedProvidersQuery(string? Search, int Page = 1, int PageSize = 20) : IQuery<PublicProviderPage>;
+public sealed record ListApprovedProvidersQuery(string? Search, int Page = 1, int PageSize = 20) : IQuery<PublicProviderPage>, IPagedQuery;
 
 public sealed class ListApprovedProvidersValidator : AbstractValidator<ListApprovedProvidersQuery>
 {
     public ListApprovedProvidersValidator()
     {
         RuleFor(q => q.Search).MaximumLength(100);
-        RuleFor(q => q.Page).InclusiveBetween(1, 10_000);
-        RuleFor(q => q.PageSize).InclusiveBetween(1, 100);
+        RuleFor(q => q.Page).PageNumber();
+        RuleFor(q => q.PageSize).PageSize();
     }
 }
 
@@ -42,7 +42,7 @@ internal sealed class ListApprovedProvidersHandler(NpgsqlDataSource dataSource, 
             Today = clock.Today,
             Pattern = ProviderStore.LikePattern(request.Search),
             Limit = request.PageSize,
-            Offset = (request.Page - 1) * request.PageSize,
+            Offset = request.Offset(),
         }, cancellationToken: cancellationToken))).AsList();
         var total = rows.Count > 0 ? rows[0].Total : await CountAsync(connection, request, cancellationToken);
         return new PublicProviderPage(
@@ -106,15 +106,15 @@ internal sealed class ListApprovedCoursesHandler(NpgsqlDataSource dataSource, Or
 }
 
 /// <summary>Every provider, suspended or not, for staff.</summary>
-public sealed record ListProvidersQuery(string? Search, int Page = 1, int PageSize = 50) : IQuery<ProviderPage>;
+public sealed record ListProvidersQuery(string? Search, int Page = 1, int PageSize = 50) : IQuery<ProviderPage>, IPagedQuery;
 
 public sealed class ListProvidersValidator : AbstractValidator<ListProvidersQuery>
 {
     public ListProvidersValidator()
     {
         RuleFor(q => q.Search).MaximumLength(100);
-        RuleFor(q => q.Page).InclusiveBetween(1, 10_000);
-        RuleFor(q => q.PageSize).InclusiveBetween(1, 200);
+        RuleFor(q => q.Page).PageNumber();
+        RuleFor(q => q.PageSize).PageSize(200);
     }
 }
 
@@ -136,7 +136,7 @@ internal sealed class ListProvidersHandler(NpgsqlDataSource dataSource) : IReque
         {
             Pattern = ProviderStore.LikePattern(request.Search),
             Limit = request.PageSize,
-            Offset = (request.Page - 1) * request.PageSize,
+            Offset = request.Offset(),
         }, cancellationToken: cancellationToken));
         var rows = (await results.ReadAsync<ProviderRow>()).Select(r => r.ToResponse()).ToList();
         var total = await results.ReadSingleAsync<long>();

@@ -2,6 +2,7 @@ using Dapper;
 using FluentValidation;
 using MediatR;
 using Npgsql;
+using Recert.Api.Features.Providers;
 using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.Webhooks;
@@ -19,7 +20,7 @@ public sealed record WebhookEndpointResponse(
 public sealed record WebhookEndpointCreatedResponse(Guid Id, string Url, IReadOnlyList<string> EventTypes, string? Description, string Secret);
 
 public sealed record CreateWebhookEndpointCommand(Guid ProviderId, string Url, IReadOnlyList<string>? EventTypes, string? Secret, string? Description)
-    : ICommand<WebhookEndpointCreatedResponse>;
+    : ICommand<WebhookEndpointCreatedResponse>, IProviderWrite;
 
 public sealed class CreateWebhookEndpointValidator : AbstractValidator<CreateWebhookEndpointCommand>
 {
@@ -87,7 +88,7 @@ internal sealed class ListWebhookEndpointsHandler(NpgsqlDataSource dataSource)
     }
 }
 
-public sealed record DisableWebhookEndpointCommand(Guid ProviderId, Guid EndpointId) : ICommand<bool>;
+public sealed record DisableWebhookEndpointCommand(Guid ProviderId, Guid EndpointId) : ICommand<bool>, IProviderWrite;
 
 internal sealed class DisableWebhookEndpointHandler(DbSession db, OrganisationClock clock) : IRequestHandler<DisableWebhookEndpointCommand, bool>
 {
@@ -108,7 +109,7 @@ internal sealed class DisableWebhookEndpointHandler(DbSession db, OrganisationCl
     }
 }
 
-public sealed record RotateWebhookSecretCommand(Guid ProviderId, Guid EndpointId, string? Secret) : ICommand<WebhookEndpointCreatedResponse>;
+public sealed record RotateWebhookSecretCommand(Guid ProviderId, Guid EndpointId, string? Secret) : ICommand<WebhookEndpointCreatedResponse>, IProviderWrite;
 
 public sealed class RotateWebhookSecretValidator : AbstractValidator<RotateWebhookSecretCommand>
 {

@@ -2,6 +2,7 @@ using Dapper;
 using FluentValidation;
 using MediatR;
 using Npgsql;
+using Recert.Api.Features.Providers;
 using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.Webhooks;
@@ -48,7 +49,7 @@ internal sealed class ListWebhookDeliveriesHandler(NpgsqlDataSource dataSource)
     }
 }
 
-public sealed record RedeliverWebhookCommand(Guid ProviderId, Guid DeliveryId) : ICommand<WebhookDeliveryResponse>;
+public sealed record RedeliverWebhookCommand(Guid ProviderId, Guid DeliveryId) : ICommand<WebhookDeliveryResponse>, IProviderWrite;
 
 internal sealed class RedeliverWebhookHandler(DbSession db, OrganisationClock clock) : IRequestHandler<RedeliverWebhookCommand, WebhookDeliveryResponse>
 {

@@ -44,7 +44,7 @@ public sealed record XapiStatement(
 /// <param name="Changed">False if every one was already stored with the same content (answered 204: nothing changed).</param>
 public sealed record RecordStatementsResult(IReadOnlyList<Guid> Handled, bool Changed);
 
-public sealed record RecordStatementsCommand(Guid ProviderId, IReadOnlyList<XapiStatement> Statements) : ICommand<RecordStatementsResult>;
+public sealed record RecordStatementsCommand(Guid ProviderId, IReadOnlyList<XapiStatement> Statements) : ICommand<RecordStatementsResult>, IProviderWrite;
 
 /// <summary>
 /// completed/passed record a completion (externalId <c>xapi:&lt;statement id&gt;</c>) through the same recorder as the
@@ -258,6 +258,9 @@ public static partial class XapiStatementReader
                        ?? String(actor, "name")?.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()
                        ?? throw new FieldException($"{at}.actor.name", $"Give the learner's name in actor.name or their last name in context.extensions[\"{XapiVerbs.LastNameExtension}\"].");
 
+        number = Checked(number.Trim(), CompletionFields.CertificationNumberMax, $"{at}.actor.account.name", "The certification number");
+        lastName = Checked(lastName.Trim(), CompletionFields.LastNameMax, $"{at}.actor.name", "The last name");
+
         var completedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
         if (OptionalString(statement, "timestamp", $"{at}.timestamp") is { } timestamp)
         {
@@ -293,6 +296,12 @@ public static partial class XapiStatementReader
         node["id"] = id.ToString("D");
         return node.ToJsonString();
     }
+
+    /// <summary>The same rules as a batch record's fields (CompletionFields): one rule, whatever the channel.</summary>
+    static string Checked(string value, int maxLength, string field, string what)
+        => value.Length > 0 && CompletionFields.IsAcceptable(value, maxLength)
+            ? value
+            : throw new FieldException(field, $"{what} must be 1 to {maxLength} characters, without control characters.");
 
     /// <summary>An optional text property: absent or null is null, but a number or object there is a 400, never "absent".</summary>
     static string? OptionalString(JsonElement element, string name, string field)

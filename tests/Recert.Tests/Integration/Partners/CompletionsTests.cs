@@ -130,16 +130,16 @@ public sealed class CompletionsTests : PartnerTest
     }
 
     [Test]
-    public async Task Suspended_providers_have_every_record_rejected()
+    public async Task Suspended_providers_have_the_whole_batch_refused()
     {
         await HolderAsync("CPT-500", Expiry);
         var provider = await ProviderAsync();
         var staff = await StaffAsync();
         (await staff.PostAsync($"/api/v1/staff/providers/{provider.Id}/suspend", null)).EnsureSuccessStatusCode();
 
-        var results = await PushAsync(provider.Client, Record("r-1"), Record("r-2", number: "CPT-999"));
+        var refused = await provider.Client.SendAsync(Batch([Record("r-1"), Record("r-2", number: "CPT-999")]));
 
-        Assert.That(results.Select(Code), Is.All.EqualTo("provider.suspended"));
+        Assert.That((await AssertProblemAsync(refused, HttpStatusCode.Forbidden))["code"]!.GetValue<string>(), Is.EqualTo("provider.suspended"));
         Assert.That(await ProviderLedgerAsync("CPT-500"), Is.Empty);
 
         (await staff.PostAsync($"/api/v1/staff/providers/{provider.Id}/reinstate", null)).EnsureSuccessStatusCode();
