@@ -43,7 +43,6 @@ export Recert__Email__Smtp__Port="${Recert__Email__Smtp__Port:-$smtp_port}"
 export Recert__Email__Smtp__UseStartTls="${Recert__Email__Smtp__UseStartTls:-false}"
 export Recert__Email__PollSeconds="${Recert__Email__PollSeconds:-2}"
 export Recert__Accounts__PublicBaseUrl="${Recert__Accounts__PublicBaseUrl:-$url}"
-export Recert__Portal__PublicUrl="${Recert__Portal__PublicUrl:-$url}"
 export Recert__Credentials__PublicBaseUrl="${Recert__Credentials__PublicBaseUrl:-$url}"
 
 dotnet run --project api/Recert.Api -c Release --no-build --no-launch-profile --urls "$url" &

@@ -78,7 +78,6 @@ export async function startApi({ database, port, logFile, env = {} }) {
       Recert__BootstrapStaff__Email: 'staff@recert.local',
       Recert__BootstrapStaff__Password: 'back-office-keys-2026',
       Recert__SpaPath: dist,
-      Recert__Portal__PublicUrl: url,
       Recert__RateLimits__AuthPerMinute: '1000',
       Recert__Audit__Rate: '0',
       Recert__Email__PickupDirectory: resolve(webClient, 'e2e/.tmp/mail'),

@@ -74,13 +74,6 @@ public sealed class ProblemDetailsExceptionHandler(
             Title = "Sign-in failed.",
             Detail = invalid.Message,
         },
-        Features.Sessions.LinkTokenException token => new ProblemDetails
-        {
-            Status = token.Status,
-            Title = token.Status == StatusCodes.Status410Gone ? "This link can no longer be used." : "This link is not valid.",
-            Detail = token.Message,
-            Extensions = { ["code"] = token.Code },
-        },
         Features.Accounts.AccountTokenException token => new ProblemDetails
         {
             Status = token.Status,

@@ -243,8 +243,8 @@ public abstract class DrillTest : PartnerTest
         const string accounts = """
             insert into users (id, email, password_hash, first_name, last_name, role)
             values (@SecondStaffId, 'second-staff@recert.test', 'not-a-usable-hash', 'Second', 'Staff', 'staff');
-            insert into password_reset_tokens (token_hash, user_id, created_at, expires_at)
-            select sha256(convert_to(@Token, 'UTF8')), id, now(), now() + interval '10 years' from users where email = @OwnerEmail;
+            insert into account_tokens (user_id, purpose, token_hash, email, created_at, expires_at)
+            select id, 'password-reset', sha256(convert_to(@Token, 'UTF8')), email, now(), now() + interval '10 years' from users where email = @OwnerEmail;
             """;
         await using (var connection = await App.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync())
         {

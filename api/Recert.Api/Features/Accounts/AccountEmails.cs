@@ -49,4 +49,19 @@ public static class AccountEmails
                 ? $"Hello {name},\n\nOur staff confirmed that {number} is yours; it is now in your account:\n\n{Link(options, "/")}" + EmailTemplates.Signature
                 : $"Hello {name},\n\nOur staff could not confirm that {number} is yours" + (string.IsNullOrWhiteSpace(reason) ? "." : $": {reason}") +
                   "\nCall an advisor if you think this is a mistake." + EmailTemplates.Signature);
+
+    public static OutgoingEmail PasswordReset(AccountOptions options, string to, string name, string token)
+        => new("password-reset", to, "Reset your Recert password",
+            $"Hello {name},\n\nSomeone (we hope you) asked to reset the password of your Recert account. Open this link within one hour to choose a new one:\n\n{Link(options, "/reset-password", token)}\n\n" +
+            "The link works once. If you did not ask for it, ignore this email: your password stays as it is." + EmailTemplates.Signature);
+
+    public static OutgoingEmail PasswordChanged(string to, string name)
+        => new("password-changed", to, "Your Recert password was changed",
+            $"Hello {name},\n\nThe password of your Recert account was just changed, and every other session was signed out. " +
+            "If this was not you, reset your password at once and call an advisor." + EmailTemplates.Signature);
+
+    public static OutgoingEmail MfaReset(string to, string name)
+        => new("mfa-reset", to, "Your Recert two-step sign-in was reset",
+            $"Hello {name},\n\nA colleague reset the two-step sign-in of your staff account and signed out its sessions. " +
+            "At your next sign-in you will set up your authenticator app again. If you did not ask for this, tell your manager." + EmailTemplates.Signature);
 }

@@ -46,6 +46,8 @@ public sealed class AccountTokenException(int status, string code, string messag
 
 public static class AccountTokens
 {
+    public const string PasswordReset = "password-reset";
+
     /// <summary>256 random bits, URL-safe; the email carries the token, the database only its hash.</summary>
     public static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(32));
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Dapper;
 using FluentValidation;
 using MediatR;
@@ -10,19 +9,6 @@ using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.Sessions;
 
-public sealed class PortalOptions
-{
-    /// <summary>Where people open the web client; links in emails start with it.</summary>
-    public string PublicUrl { get; set; } = "http://127.0.0.1:5080";
-}
-
-/// <summary>A link token that is unknown (400), or was used or expired (410).</summary>
-public sealed class LinkTokenException(int status, string code, string message) : Exception(message)
-{
-    public int Status { get; } = status;
-    public string Code { get; } = code;
-}
-
 public sealed record ForgotPasswordCommand(string Email) : ICommand<Unit>;
 
 public sealed class ForgotPasswordValidator : AbstractValidator<ForgotPasswordCommand>
@@ -31,7 +17,7 @@ public sealed class ForgotPasswordValidator : AbstractValidator<ForgotPasswordCo
 }
 
 /// <summary>Always the same answer; when the account exists, a single-use link valid one hour goes to its email.</summary>
-internal sealed class ForgotPasswordHandler(DbSession db, TimeProvider time, IOptions<PortalOptions> portal) : IRequestHandler<ForgotPasswordCommand, Unit>
+internal sealed class ForgotPasswordHandler(DbSession db, TimeProvider time, IOptions<Accounts.AccountOptions> options) : IRequestHandler<ForgotPasswordCommand, Unit>
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(1);
 
@@ -42,12 +28,8 @@ internal sealed class ForgotPasswordHandler(DbSession db, TimeProvider time, IOp
     {
         const string load = """
             select u.id, u.email, u.first_name,
-                   (select count(*)::int from password_reset_tokens t where t.user_id = u.id and t.created_at > @Since) as recent
+                   (select count(*)::int from account_tokens t where t.user_id = u.id and t.purpose = 'password-reset' and t.created_at > @Since) as recent
             from users u where lower(u.email) = lower(@Email)
-            """;
-        const string insert = """
-            insert into password_reset_tokens (token_hash, user_id, created_at, expires_at)
-            values (@TokenHash, @UserId, @Now, @ExpiresAt)
             """;
         var now = time.GetUtcNow();
         var user = await db.Connection.QuerySingleOrDefaultAsync<(Guid Id, string Email, string FirstName, int Recent)?>(db.Command(
@@ -57,16 +39,8 @@ internal sealed class ForgotPasswordHandler(DbSession db, TimeProvider time, IOp
             return Unit.Value;
         }
 
-        var token = SessionClaims.Base64Url(RandomNumberGenerator.GetBytes(32));
-        await db.Connection.ExecuteAsync(db.Command(insert, new
-        {
-            TokenHash = SessionClaims.Hash(token),
-            UserId = account.Id,
-            Now = now.UtcDateTime,
-            ExpiresAt = (now + LinkLifetime).UtcDateTime,
-        }, cancellationToken));
-        var link = $"{portal.Value.PublicUrl.TrimEnd('/')}/reset-password?token={token}";
-        await EmailOutbox.EnqueueAsync(db, AccountEmails.PasswordReset(account.Email, account.FirstName, link), now, cancellationToken);
+        var token = await Accounts.AccountTokens.IssueAsync(db, account.Id, Accounts.AccountTokens.PasswordReset, account.Email, null, now, LinkLifetime, cancellationToken);
+        await EmailOutbox.EnqueueAsync(db, Accounts.AccountEmails.PasswordReset(options.Value, account.Email, account.FirstName, token), now, cancellationToken);
         return Unit.Value;
     }
 }
@@ -87,41 +61,24 @@ internal sealed class ResetPasswordHandler(DbSession db, TimeProvider time, Pass
 {
     public async Task<Unit> Handle(ResetPasswordCommand request, CancellationToken cancellationToken)
     {
-        const string load = """
-            select t.user_id, t.expires_at, t.used_at, u.email, u.first_name, u.role
-            from password_reset_tokens t join users u on u.id = t.user_id
-            where t.token_hash = @TokenHash
-            for update of t
-            """;
+        const string load = "select email, first_name, role from users where id = @UserId";
         const string update = """
             update users set password_hash = @PasswordHash where id = @UserId;
-            update password_reset_tokens set used_at = @Now where user_id = @UserId and used_at is null;
+            update account_tokens set used_at = @Now where user_id = @UserId and purpose = 'password-reset' and used_at is null;
             """;
         var now = time.GetUtcNow();
-        var token = await db.Connection.QuerySingleOrDefaultAsync<TokenRow>(db.Command(load, new { TokenHash = SessionClaims.Hash(request.Token.Trim()) }, cancellationToken))
-            ?? throw new LinkTokenException(StatusCodes.Status400BadRequest, "token.invalid", "This reset link is not valid. Ask for a new one.");
-        if (token.UsedAt is not null)
-        {
-            throw new LinkTokenException(StatusCodes.Status410Gone, "token.used", "This reset link was already used. Ask for a new one if you still need it.");
-        }
-
-        if (DateTime.SpecifyKind(token.ExpiresAt, DateTimeKind.Utc) <= now.UtcDateTime)
-        {
-            throw new LinkTokenException(StatusCodes.Status410Gone, "token.expired", "This reset link has expired (links are valid for one hour). Ask for a new one.");
-        }
-
-        if (policy.Check(request.Password, token.Email, token.Role == Roles.Staff) is { } refusal)
+        var link = await Accounts.AccountTokens.ConsumeAsync(db, request.Token, [Accounts.AccountTokens.PasswordReset], now, cancellationToken);
+        var account = await db.Connection.QuerySingleAsync<(string Email, string FirstName, string Role)>(db.Command(load, new { link.UserId }, cancellationToken));
+        if (policy.Check(request.Password, account.Email, account.Role == Roles.Staff) is { } refusal)
         {
             throw new FieldException("password", refusal.Message);
         }
 
-        await db.Connection.ExecuteAsync(db.Command(update, new { token.UserId, PasswordHash = hasher.HashPassword(new object(), request.Password), Now = now.UtcDateTime }, cancellationToken));
-        await SessionRevocation.EndAllAsync(db, token.UserId, keep: null, now, cancellationToken);
-        await EmailOutbox.EnqueueAsync(db, AccountEmails.PasswordChanged(token.Email, token.FirstName), now, cancellationToken);
+        await db.Connection.ExecuteAsync(db.Command(update, new { link.UserId, PasswordHash = hasher.HashPassword(new object(), request.Password), Now = now.UtcDateTime }, cancellationToken));
+        await SessionRevocation.EndAllAsync(db, link.UserId, keep: null, now, cancellationToken);
+        await EmailOutbox.EnqueueAsync(db, Accounts.AccountEmails.PasswordChanged(account.Email, account.FirstName), now, cancellationToken);
         return Unit.Value;
     }
-
-    sealed record TokenRow(Guid UserId, DateTime ExpiresAt, DateTime? UsedAt, string Email, string FirstName, string Role);
 }
 
 public sealed record ChangePasswordCommand(string CurrentPassword, string NewPassword) : ICommand<Unit>;
@@ -158,25 +115,7 @@ internal sealed class ChangePasswordHandler(DbSession db, ICurrentUser currentUs
         await db.Connection.ExecuteAsync(db.Command("update users set password_hash = @PasswordHash where id = @UserId",
             new { UserId = userId, PasswordHash = hasher.HashPassword(new object(), request.NewPassword) }, cancellationToken));
         await SessionRevocation.EndAllAsync(db, userId, keep: session.RequireTokenHash(), now, cancellationToken);
-        await EmailOutbox.EnqueueAsync(db, AccountEmails.PasswordChanged(user.Email, user.FirstName), now, cancellationToken);
+        await EmailOutbox.EnqueueAsync(db, Accounts.AccountEmails.PasswordChanged(user.Email, user.FirstName), now, cancellationToken);
         return Unit.Value;
     }
-}
-
-public static class AccountEmails
-{
-    public static OutgoingEmail PasswordReset(string to, string name, string link)
-        => new("password-reset", to, "Reset your Recert password",
-            $"Hello {name},\n\nSomeone (we hope you) asked to reset the password of your Recert account. Open this link within one hour to choose a new one:\n\n{link}\n\n" +
-            "The link works once. If you did not ask for it, ignore this email: your password stays as it is." + EmailTemplates.Signature);
-
-    public static OutgoingEmail PasswordChanged(string to, string name)
-        => new("password-changed", to, "Your Recert password was changed",
-            $"Hello {name},\n\nThe password of your Recert account was just changed, and every other session was signed out. " +
-            "If this was not you, reset your password at once and call an advisor." + EmailTemplates.Signature);
-
-    public static OutgoingEmail MfaReset(string to, string name)
-        => new("mfa-reset", to, "Your Recert two-step sign-in was reset",
-            $"Hello {name},\n\nA colleague reset the two-step sign-in of your staff account and signed out its sessions. " +
-            "At your next sign-in you will set up your authenticator app again. If you did not ask for this, tell your manager." + EmailTemplates.Signature);
 }

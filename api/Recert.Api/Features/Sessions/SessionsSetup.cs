@@ -13,7 +13,6 @@ public static class SessionsSetup
     {
         services.Configure<SessionOptions>(configuration.GetSection("Recert:Sessions"));
         services.Configure<CsrfOptions>(configuration.GetSection("Recert:Sessions"));
-        services.Configure<PortalOptions>(configuration.GetSection("Recert:Portal"));
         services.AddSingleton(_ => CommonPasswords.Policy());
         services.AddSingleton<SessionStore>();
         services.AddSingleton<TotpCodes>();

@@ -66,7 +66,7 @@ internal sealed class ResetStaffMfaHandler(DbSession db, ICurrentUser currentUse
         var now = time.GetUtcNow();
         await db.Connection.ExecuteAsync(db.Command(reset, new { request.UserId }, cancellationToken));
         await SessionRevocation.EndAllAsync(db, request.UserId, keep: null, now, cancellationToken);
-        await EmailOutbox.EnqueueAsync(db, AccountEmails.MfaReset(target.Email, target.FirstName), now, cancellationToken);
+        await EmailOutbox.EnqueueAsync(db, Accounts.AccountEmails.MfaReset(target.Email, target.FirstName), now, cancellationToken);
         return Unit.Value;
     }
 }
