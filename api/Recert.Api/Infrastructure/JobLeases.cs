@@ -10,7 +10,7 @@ namespace Recert.Api.Infrastructure;
 /// The row also shows staff and operators the last run, its outcome and error. Reusable by any job: give it a name,
 /// a period and a lease longer than one run takes.
 /// </summary>
-public sealed class JobLeases(NpgsqlDataSource dataSource, TimeProvider timeProvider, ILogger<JobLeases> logger)
+public sealed class JobLeases(NpgsqlDataSource dataSource, TimeProvider timeProvider, RecertMetrics metrics, ILogger<JobLeases> logger)
 {
     /// <summary>Who holds a lease: this process (several per machine are fine).</summary>
     public string Holder { get; init; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -56,6 +56,8 @@ public sealed class JobLeases(NpgsqlDataSource dataSource, TimeProvider timeProv
             outcome = "failed";
             error = exception.GetType().Name;
         }
+
+        metrics.JobRun(name, outcome == "failed" ? "failed" : "ran");
 
         const string finish = """
             update jobs set lease_holder = null, lease_expires_at = null, last_finished_at = @Now, last_outcome = @Outcome, last_error = @Error

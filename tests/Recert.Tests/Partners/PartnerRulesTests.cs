@@ -77,7 +77,7 @@ public sealed class PartnerRulesTests
     [Test]
     public void Retry_delays_grow_fourfold_with_jitter_up_to_the_cap()
     {
-        var dispatcher = new WebhookDispatcher(null!, null!, null!, TimeProvider.System, Options.Create(new WebhookOptions()), null!, null!, NullLogger<WebhookDispatcher>.Instance);
+        var dispatcher = new WebhookDispatcher(null!, null!, null!, null!, TimeProvider.System, Options.Create(new WebhookOptions()), null!, null!, NullLogger<WebhookDispatcher>.Instance);
         for (var attempt = 1; attempt <= 10; attempt++)
         {
             var nominal = Math.Min(30 * Math.Pow(4, attempt - 1), TimeSpan.FromHours(6).TotalSeconds);

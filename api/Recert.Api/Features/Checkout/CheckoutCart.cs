@@ -21,7 +21,10 @@ public sealed record ReceiptResponse(
     DateTimeOffset PaidAt,
     long RefundedCents = 0);
 
-public sealed record CheckoutResult(PaymentOutcomeKind Outcome, Guid CheckoutId, ReceiptResponse? Receipt, string? Message);
+public sealed record CheckoutResult(PaymentOutcomeKind Outcome, Guid CheckoutId, ReceiptResponse? Receipt, string? Message) : Infrastructure.Behaviours.IMeasured
+{
+    public void Measure(Infrastructure.RecertMetrics metrics) => metrics.Payment(Outcome.ToString().ToLowerInvariant());
+}
 
 /// <summary>
 /// Pays the whole cart with one charge. Not one transaction: the checkout row is committed (pending) before the

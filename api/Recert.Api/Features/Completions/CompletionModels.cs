@@ -57,8 +57,16 @@ public sealed record CompletionBatchResponse(
     int Duplicate,
     int PendingLearner,
     int Rejected,
-    IReadOnlyList<CompletionResult> Results)
+    IReadOnlyList<CompletionResult> Results) : Infrastructure.Behaviours.IMeasured
 {
+    public void Measure(Infrastructure.RecertMetrics metrics)
+    {
+        metrics.CompletionRecorded("accepted", Accepted);
+        metrics.CompletionRecorded("duplicate", Duplicate);
+        metrics.CompletionRecorded("pending-learner", PendingLearner);
+        metrics.CompletionRecorded("rejected", Rejected);
+    }
+
     public static CompletionBatchResponse From(IReadOnlyList<CompletionResult> results) => new(
         results.Count(r => r.Result == CompletionOutcome.Accepted),
         results.Count(r => r.Result == CompletionOutcome.Duplicate),

@@ -38,6 +38,7 @@ public sealed class WebhookOptions
 /// </summary>
 public sealed class WebhookDispatcher(
     NpgsqlDataSource dataSource,
+    Infrastructure.RecertMetrics metrics,
     IHttpClientFactory httpClientFactory,
     ResiliencePipelineProvider<string> pipelines,
     TimeProvider timeProvider,
@@ -173,6 +174,7 @@ public sealed class WebhookDispatcher(
         var elapsed = refused ? TimeSpan.Zero : Stopwatch.GetElapsedTime(started);
         var now = timeProvider.GetUtcNow();
         var (state, next) = refused ? ("failed", now) : Outcome(status, delivery.Attempts, now, retryAfter);
+        metrics.WebhookDelivery(refused ? "refused" : state == "pending" ? "retrying" : state);
         if (state != "succeeded")
         {
             logger.LogInformation("Webhook delivery {DeliveryId} attempt {Attempt} failed ({Status} {Error}); now {State}",

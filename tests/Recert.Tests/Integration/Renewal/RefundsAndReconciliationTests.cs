@@ -120,7 +120,7 @@ public sealed class RefundsAndReconciliationTests : RenewalTest
         return (checkoutId, applicationId);
     }
 
-    JobLeases Leases(string holder) => new(App.Services.GetRequiredService<NpgsqlDataSource>(), App.Time, NullLogger<JobLeases>.Instance) { Holder = holder };
+    JobLeases Leases(string holder) => new(App.Services.GetRequiredService<NpgsqlDataSource>(), App.Time, App.Services.GetRequiredService<RecertMetrics>(), NullLogger<JobLeases>.Instance) { Holder = holder };
 
     Task<bool> RunReconcilerAsync(JobLeases leases)
         => leases.RunIfDueAsync(PendingCheckoutReconciler.JobName, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5),
