@@ -168,6 +168,7 @@ static async Task PrepareDatabaseAsync(WebApplication app)
 {
     var services = app.Services;
     var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString("Recert")!;
+    await using var startupLock = await Database.StartupLockAsync(connectionString);
     Database.Migrate(connectionString, services.GetRequiredService<ILoggerFactory>().CreateLogger("Migrations"));
 
     var dataSource = services.GetRequiredService<NpgsqlDataSource>();

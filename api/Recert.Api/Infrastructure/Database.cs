@@ -45,6 +45,33 @@ public static class Database
         }
     }
 
+    /// <summary>Any number; the same in every instance of Recert. See <see cref="StartupLockAsync"/>.</summary>
+    const long StartupLockKey = 0x5245_4345_5254; // "RECERT"
+
+    /// <summary>
+    /// Serialises start-up across API instances that start together on one database: migrations and the reference and
+    /// demo data they insert run in one instance at a time, so two instances never race on the same script or row.
+    /// Held on a connection of its own until disposed.
+    /// </summary>
+    public static async Task<IAsyncDisposable> StartupLockAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUp.Engine.Output.NoOpUpgradeLog());
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_lock(@Key)", new { Key = StartupLockKey }, cancellationToken: cancellationToken));
+        return new StartupLock(connection);
+    }
+
+    sealed class StartupLock(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            // Closing the session releases the lock too; unlocking first returns the pooled connection clean.
+            await connection.ExecuteAsync("select pg_advisory_unlock(@Key)", new { Key = StartupLockKey });
+            await connection.DisposeAsync();
+        }
+    }
+
     /// <summary>Runs the numbered, forward-only SQL files under Migrations/ that have not run yet.</summary>
     public static void Migrate(string connectionString, ILogger logger)
     {

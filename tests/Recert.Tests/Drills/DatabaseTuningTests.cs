@@ -28,3 +28,21 @@ public sealed class PoolSizeTests
         Assert.That(builder.ConnectionStringBuilder.MaxPoolSize, Is.EqualTo(expected));
     }
 }
+
+[Category("Integration")]
+public sealed class StartupLockTests
+{
+    [Test]
+    public async Task A_second_instance_starting_waits_until_the_first_has_migrated()
+    {
+        var first = await Database.StartupLockAsync(TestDatabase.ConnectionString);
+        var second = Database.StartupLockAsync(TestDatabase.ConnectionString);
+
+        var winner = await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(1)));
+        Assert.That(winner, Is.Not.SameAs(second), "the second start-up must wait for the lock");
+
+        await first.DisposeAsync();
+        await using var secondLock = await second.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.That(second.IsCompletedSuccessfully, Is.True);
+    }
+}
