@@ -62,6 +62,7 @@ public sealed class UploadLimitsTests : IntegrationTest
 
         // 23:59 in Los Angeles is still the same day (06:59 UTC the next day).
         App.SetToday(new DateOnly(2026, 6, 1), hourInLosAngeles: 23);
+        await SignInAgainAsync(client, "count@example.test"); // three idle hours end a certificant's session
         App.Time.Advance(TimeSpan.FromMinutes(59));
         await AssertProblemAsync(await UploadPdfAsync(client), HttpStatusCode.TooManyRequests);
 

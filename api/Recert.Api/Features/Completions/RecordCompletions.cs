@@ -1,3 +1,4 @@
+using Dapper;
 using System.Text.Json;
 using FluentValidation;
 using MediatR;
@@ -46,9 +47,22 @@ internal sealed class VoidCompletionHandler(CompletionRecorder recorder) : IRequ
         => recorder.VoidAsync(request.ProviderId, request.ExternalId, cancellationToken);
 }
 
-/// <summary>A certification was registered or claimed: completions waiting for its number attach to it.</summary>
-internal sealed class AttachPendingCompletions(CompletionRecorder recorder) : INotificationHandler<CertificationAppeared>
+/// <summary>
+/// A certification was registered, claimed or joined an account by a verified email: completions waiting for its number
+/// attach to it, and so do xAPI statements whose mbox is its holder's verified email.
+/// </summary>
+internal sealed class AttachPendingCompletions(DbSession db, CompletionRecorder recorder) : INotificationHandler<CertificationAppeared>
 {
-    public Task Handle(CertificationAppeared notification, CancellationToken cancellationToken)
-        => recorder.AttachPendingAsync(notification.CertificationId, cancellationToken);
+    public async Task Handle(CertificationAppeared notification, CancellationToken cancellationToken)
+    {
+        await recorder.AttachPendingAsync(notification.CertificationId, cancellationToken);
+        const string verifiedHolderEmail = """
+            select u.email from certifications c join users u on u.id = c.user_id
+            where c.id = @Id and u.email_verified_at is not null
+            """;
+        if (await db.Connection.QuerySingleOrDefaultAsync<string>(db.Command(verifiedHolderEmail, new { Id = notification.CertificationId }, cancellationToken)) is { } email)
+        {
+            await recorder.AttachPendingForVerifiedEmailAsync(notification.CertificationId, email, cancellationToken);
+        }
+    }
 }

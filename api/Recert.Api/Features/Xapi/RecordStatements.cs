@@ -258,7 +258,11 @@ public static partial class XapiStatementReader
                        ?? String(actor, "name")?.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()
                        ?? throw new FieldException($"{at}.actor.name", $"Give the learner's name in actor.name or their last name in context.extensions[\"{XapiVerbs.LastNameExtension}\"].");
 
-        number = Checked(number.Trim(), CompletionFields.CertificationNumberMax, $"{at}.actor.account.name", "The certification number");
+        if (number is not null)
+        {
+            number = Checked(number.Trim(), CompletionFields.CertificationNumberMax, $"{at}.actor.account.name", "The certification number");
+        }
+
         lastName = Checked(lastName.Trim(), CompletionFields.LastNameMax, $"{at}.actor.name", "The last name");
 
         var completedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);

@@ -32,9 +32,6 @@ public static class XapiMbox
 /// </summary>
 public sealed class VerifiedHolderEmails(DbSession db)
 {
-    /// <summary>The accounts' verification column this matching needs (added by the accounts work); without it nothing matches.</summary>
-    public const string VerifiedColumn = "email_verified_at";
-
     public async Task<Dictionary<string, string>> CertificationNumbersBySha1SumAsync(IReadOnlyCollection<string> sha1Sums, CancellationToken cancellationToken)
     {
         if (sha1Sums.Count == 0)
@@ -42,16 +39,10 @@ public sealed class VerifiedHolderEmails(DbSession db)
             return [];
         }
 
-        const string hasColumn = "select exists (select 1 from information_schema.columns where table_schema = current_schema() and table_name = 'users' and column_name = @Column)";
-        if (!await db.Connection.ExecuteScalarAsync<bool>(db.Command(hasColumn, new { Column = VerifiedColumn }, cancellationToken)))
-        {
-            return [];
-        }
-
-        const string findByVerifiedEmail = $"""
+        const string findByVerifiedEmail = """
             select m.sha1sum, min(c.number) as number
             from (select encode(digest('mailto:' || lower(u.email), 'sha1'), 'hex') as sha1sum, u.id
-                  from users u where u.{VerifiedColumn} is not null) m
+                  from users u where u.email_verified_at is not null) m
             join certifications c on c.user_id = m.id
             where m.sha1sum = any (@Sha1Sums)
             group by m.sha1sum

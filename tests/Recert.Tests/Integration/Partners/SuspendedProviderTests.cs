@@ -12,6 +12,8 @@ public sealed class SuspendedProviderTests : PartnerTest
 {
     WebhookReceiver receiver = null!;
 
+    protected override Dictionary<string, string?> Settings => new() { ["Recert:Webhooks:AllowedNetworks:0"] = "127.0.0.0/8" };
+
     [SetUp]
     public async Task StartReceiverAsync() => receiver = await WebhookReceiver.StartAsync();
 

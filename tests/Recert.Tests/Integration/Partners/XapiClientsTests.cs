@@ -162,9 +162,11 @@ public sealed class XapiClientsTests : PartnerTest
     [Test]
     public async Task An_mbox_actor_counts_only_through_a_verified_email_and_otherwise_waits_pending_for_it()
     {
-        await HolderAsync("CPT-500", Expiry);
-        var provider = await ProviderWithActivityAsync();
         var email = HolderEmail("CPT-500");
+        var staff = await StaffAsync();
+        await CreateCertificationAsync(staff, "CPT-500", email, Expiry.AddYears(-2).AddDays(1), Expiry);
+        var holder = await CertificantAsync(email, verify: false);
+        var provider = await ProviderWithActivityAsync();
         var mbox = new JsonObject { ["objectType"] = "Agent", ["name"] = "Dana Rivera", ["mbox"] = "mailto:" + email.ToUpperInvariant() };
         var sha1 = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes("mailto:" + email)));
         var hashed = new JsonObject { ["name"] = "Dana Rivera", ["mbox_sha1sum"] = sha1 };
@@ -174,46 +176,19 @@ public sealed class XapiClientsTests : PartnerTest
             Statement(Guid.NewGuid(), mbox, "2026-03-01T10:00:00Z"), Statement(Guid.NewGuid(), hashed, "2026-03-02T10:00:00Z"), Statement(Guid.NewGuid(), unknown, "2026-03-03T10:00:00Z"))));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
 
-        // The account email is not verified (or the accounts have no verification yet): nothing is credited, all is kept.
+        // The account's email is not verified yet: nothing is credited, all is kept.
         Assert.That(await ProviderLedgerAsync("CPT-500"), Is.Empty);
         var listed = await ReadJsonAsync(await provider.Client.GetAsync("/api/v1/completions"));
         Assert.That(listed["items"]!.AsArray().Select(i => i!["state"]!.GetValue<string>()), Is.EqualTo(new[] { "pending-learner", "pending-learner", "pending-learner" }));
 
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
-        var added = !await connection.ExecuteScalarAsync<bool>(
-            "select exists (select 1 from information_schema.columns where table_name = 'users' and column_name = 'email_verified_at')");
-        if (added)
-        {
-            // Stands in for the accounts' email verification until it is merged; removed again below.
-            await connection.ExecuteAsync("alter table users add column email_verified_at timestamptz");
-        }
+        var verified = await holder.PostAsJsonAsync("/api/v1/auth/verify-email", new { token = await EmailedTokenAsync(email, "verify-email") });
+        Assert.That(verified.StatusCode, Is.EqualTo(HttpStatusCode.OK), await verified.Content.ReadAsStringAsync());
+        Assert.That((await ProviderLedgerAsync("CPT-500")).Select(e => e.CompletedOn), Is.EqualTo(new[] { new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 2) }),
+            "both email actors attached when the holder verified the email; the unknown one still waits");
 
-        try
-        {
-            await connection.ExecuteAsync("update users set email_verified_at = now() where lower(email) = @Email", new { Email = email });
-            var certificationId = await connection.ExecuteScalarAsync<Guid>("select id from certifications where number = 'CPT-500'");
-            await using (var scope = App.Services.CreateAsyncScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<DbSession>();
-                await db.BeginAsync(CancellationToken.None);
-                await scope.ServiceProvider.GetRequiredService<CompletionRecorder>().AttachPendingForVerifiedEmailAsync(certificationId, email, CancellationToken.None);
-                await db.CommitAsync(CancellationToken.None);
-            }
-
-            Assert.That((await ProviderLedgerAsync("CPT-500")).Select(e => e.CompletedOn), Is.EqualTo(new[] { new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 2) }),
-                "both email actors attached once the email was verified; the unknown one still waits");
-
-            var later = await provider.Client.SendAsync(Post(Statement(Guid.NewGuid(), mbox, "2026-03-04T10:00:00Z")));
-            Assert.That(later.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(await ProviderLedgerAsync("CPT-500"), Has.Count.EqualTo(3), "a verified email is matched at ingest");
-        }
-        finally
-        {
-            if (added)
-            {
-                await connection.ExecuteAsync("alter table users drop column email_verified_at");
-            }
-        }
+        var later = await provider.Client.SendAsync(Post(Statement(Guid.NewGuid(), mbox, "2026-03-04T10:00:00Z")));
+        Assert.That(later.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await ProviderLedgerAsync("CPT-500"), Has.Count.EqualTo(3), "a verified email is matched at ingest");
 
         await AssertProblemAsync(await provider.Client.SendAsync(Post(Statement(Guid.NewGuid(), new JsonObject { ["mbox"] = "dana@example.test" }))), HttpStatusCode.BadRequest);
         await AssertProblemAsync(await provider.Client.SendAsync(Post(Statement(Guid.NewGuid(), new JsonObject { ["mbox_sha1sum"] = "abc" }))), HttpStatusCode.BadRequest);

@@ -16,6 +16,8 @@ public sealed class SpecRulesTests : RenewalTest
         {
             kind = "cpr-aed",
             provider,
+            // "Other" names its issuer (issue 12); the audit asks staff to verify it.
+            issuerName = provider.Equals("other", StringComparison.OrdinalIgnoreCase) ? "Harbor Rescue Academy" : null,
             issuedOn = new DateOnly(2026, 1, 2),
             expiresOn = expiresOn ?? new DateOnly(2028, 1, 2),
             handsOn,

@@ -12,10 +12,13 @@ namespace Recert.Tests.Integration.Security;
 /// <summary>The Data Protection key ring lives in PostgreSQL: instances share it and it outlives them.</summary>
 public sealed class DataProtectionKeysTests : IntegrationTest
 {
+    const string Email = "shared.session@example.test";
+
     static async Task<string> SessionCookieAsync(RecertApp app)
     {
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
-        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = RecertApp.StaffEmail, password = RecertApp.StaffPassword });
+        client.DefaultRequestHeaders.Add("X-Recert-Client", "tests");
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = Email, password = "a-long-password-1" });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
     }
@@ -31,6 +34,7 @@ public sealed class DataProtectionKeysTests : IntegrationTest
     [Test]
     public async Task Two_instances_on_one_database_read_each_others_cookies_and_protected_data_and_a_restart_keeps_them()
     {
+        await CertificantAsync(Email);
         var first = new RecertApp();
         var cookie = await SessionCookieAsync(first);
         var payload = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("shared");

@@ -74,9 +74,11 @@ public sealed class ReverseProxyTests : IntegrationTest
     [Test]
     public async Task Behind_a_known_proxy_on_https_cookies_are_Secure_and_HSTS_is_sent()
     {
+        const string email = "proxied@example.test";
+        await CertificantAsync(email);
         var client = Anonymous();
         var viaProxy = Request(HttpMethod.Post, "/api/v1/auth/login", Proxy, NewAddress(), "https",
-            new { email = RecertApp.StaffEmail, password = RecertApp.StaffPassword });
+            new { email, password = "a-long-password-1" });
         viaProxy.Headers.Host = "recert.example.org";
         var response = await client.SendAsync(viaProxy);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
@@ -86,7 +88,7 @@ public sealed class ReverseProxyTests : IntegrationTest
         Assert.That(hsts!.Single(), Does.StartWith("max-age=31536000"));
 
         var spoofed = Request(HttpMethod.Post, "/api/v1/auth/login", NewAddress(), NewAddress(), "https",
-            new { email = RecertApp.StaffEmail, password = RecertApp.StaffPassword });
+            new { email, password = "a-long-password-1" });
         spoofed.Headers.Host = "recert.example.org";
         var direct = await Anonymous().SendAsync(spoofed);
         Assert.That(direct.StatusCode, Is.EqualTo(HttpStatusCode.OK));
