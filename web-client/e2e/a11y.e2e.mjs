@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
 import { launch, newPage, pacificDate, signIn } from './browser.mjs';
+import { registerVerified } from './fixtures.mjs';
 
 const staff = { email: 'staff@recert.local', password: 'back-office-keys-2026' };
 const number = `A11Y-${Date.now().toString(36).toUpperCase()}`;
@@ -43,8 +44,7 @@ before(async () => {
   assert.equal(registered.status(), 201, await registered.text());
   await office.context().close();
   const page = await newPage(browser);
-  const account = await page.request.post('/api/v1/auth/register', { data: { email: holder.email, password: holder.password, firstName: 'Alex', lastName: 'Access' } });
-  assert.equal(account.status(), 201, await account.text());
+  await registerVerified(page.request, { email: holder.email, password: holder.password, firstName: 'Alex', lastName: 'Access' });
   await page.context().close();
 });
 after(async () => {

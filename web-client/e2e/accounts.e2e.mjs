@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { launch, newPage, pacificDate, shot, signIn } from './browser.mjs';
 import { emailedLink, signUpAndVerify } from './mail.mjs';
 
-const staff = { email: 'staff@recert.local', password: 'staff-password-2026' };
+const staff = { email: 'staff@recert.local', password: 'back-office-keys-2026' };
 const stamp = Date.now().toString(36);
 const lee = { firstName: 'Lee', lastName: 'Nakamura', email: `lee.${stamp}@example.com`, password: 'lee-password-2026' };
 const onFile = { number: `CPT-A${stamp}`.toUpperCase(), email: `lee.old.${stamp}@example.org` };

@@ -8,9 +8,10 @@ import { existsSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, newPage, pacificDate, pdf, screenshots, shot, signIn } from './browser.mjs';
+import { registerVerified } from './fixtures.mjs';
 import { verifyCredential } from '../tools/verify-credential.mjs';
 
-const staff = { email: 'staff@recert.local', password: 'staff-password-2026' };
+const staff = { email: 'staff@recert.local', password: 'back-office-keys-2026' };
 const kim = { number: 'CPT-400011', firstName: 'Kim', lastName: 'Okonkwo', email: 'kim.okonkwo@example.org', password: 'kim-password-2026' };
 let browser;
 
@@ -47,8 +48,7 @@ describe('proof of certification after renewal', () => {
     // The trainer's renewal, all through the API: account, a CEU certificate, a CPR/AED card, application, payment.
     trainer = await newPage(browser);
     const api = trainer.request;
-    const signedUp = await api.post('/api/v1/auth/register', { data: { email: kim.email, password: kim.password, firstName: kim.firstName, lastName: kim.lastName } });
-    assert.equal(signedUp.status(), 201, await signedUp.text());
+    await registerVerified(api, { email: kim.email, password: kim.password, firstName: kim.firstName, lastName: kim.lastName });
     const upload = async () => {
       const response = await api.post('/api/v1/documents', { multipart: { file: pdf('certificate.pdf') } });
       assert.equal(response.status(), 201, await response.text());

@@ -19,6 +19,21 @@ export async function signedInApi(who = staff, url = baseUrl) {
   return api;
 }
 
+/**
+ * A certificant's account as a person makes it: register, open the verification link emailed to the inbox, sign in.
+ * `api` is any request context (a page's `page.request` keeps the session for the page). Returns the signed-in user.
+ */
+export async function registerVerified(api, { email, password, firstName, lastName }) {
+  const account = await api.post('/api/v1/auth/register', { data: { email, password, firstName, lastName } });
+  assert.equal(account.status(), 202, `account for ${email}: ${await account.text()}`);
+  const link = new URL(await emailedLink(email, 'Confirm your email address', '/verify-email?token='));
+  const verified = await api.post('/api/v1/auth/verify-email', { data: { token: link.searchParams.get('token') } });
+  assert.equal(verified.status(), 200, `verifying ${email}: ${await verified.text()}`);
+  const signedIn = await api.post('/api/v1/auth/login', { data: { email, password } });
+  assert.equal(signedIn.status(), 200, `sign-in of ${email}: ${await signedIn.text()}`);
+  return signedIn.json();
+}
+
 /** Staff's TOTP step through the API, sharing the secrets the browser sign-ins enrol (see browser.mjs). */
 async function secondStep(api, email, url, step) {
   const secrets = totpSecrets();
@@ -57,17 +72,8 @@ export async function createCertificant(certificant, url = baseUrl) {
   }
   const own = await request.newContext({ baseURL: url, extraHTTPHeaders: { 'x-recert-client': 'e2e' } });
   try {
-    const account = await own.post('/api/v1/auth/register', {
-      data: { email: person.email, password: person.password, firstName: person.firstName, lastName: person.lastName },
-    });
-    assert.equal(account.status(), 202, `account for ${person.email}: ${await account.text()}`);
-    // The certification joins the account once its email is verified: follow the emailed link (issue 9).
-    const link = new URL(await emailedLink(person.email, 'Confirm your email address', '/verify-email?token='));
-    const verified = await own.post('/api/v1/auth/verify-email', { data: { token: link.searchParams.get('token') } });
-    assert.equal(verified.status(), 200, `verifying ${person.email}: ${await verified.text()}`);
-    const signedIn = await own.post('/api/v1/auth/login', { data: { email: person.email, password: person.password } });
-    assert.equal(signedIn.status(), 200, `sign-in of ${person.email}: ${await signedIn.text()}`);
-    assert.deepEqual((await signedIn.json()).certificationNumbers, [person.number], 'the verified account holds the certification');
+    const user = await registerVerified(own, person);
+    assert.deepEqual(user.certificationNumbers, [person.number], 'the verified account holds the certification');
   } finally {
     await own.dispose();
   }

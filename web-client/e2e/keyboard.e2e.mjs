@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage, pacificDate, pdf, signIn } from './browser.mjs';
+import { registerVerified } from './fixtures.mjs';
 
 const number = `KEY-${Date.now().toString(36).toUpperCase()}`;
 const holder = { email: `${number.toLowerCase()}@keyboard.example.org`, password: 'keyboard-password-2026' };
@@ -44,8 +45,7 @@ before(async () => {
 
   // Set-up through the API: the account and a current CPR/AED card, so that only the CEUs are missing.
   const setup = await newPage(browser);
-  const account = await setup.request.post('/api/v1/auth/register', { data: { email: holder.email, password: holder.password, firstName: 'Kay', lastName: 'Board' } });
-  assert.equal(account.status(), 201, await account.text());
+  await registerVerified(setup.request, { email: holder.email, password: holder.password, firstName: 'Kay', lastName: 'Board' });
   const card = await setup.request.post(`/api/v1/certifications/${number}/cpr-aed`, {
     data: { kind: 'cpr-aed', provider: 'American Red Cross', issuedOn: pacificDate(-30), expiresOn: pacificDate(700), handsOn: true,
       frontDocumentId: await upload(setup, 'front.pdf'), backDocumentId: await upload(setup, 'back.pdf') },

@@ -2,14 +2,12 @@
 // Creates its own certificant through the API, so it runs alone or after the other files.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { webClient } from './harness.mjs';
 import { launch, newPage, shot, signIn } from './browser.mjs';
+import { registerVerified } from './fixtures.mjs';
+import { emailedLink } from './mail.mjs';
 
 const staff = { email: 'staff@recert.local', password: 'back-office-keys-2026' };
 const sam = { firstName: 'Sam', lastName: 'Okoye', email: `sam.okoye.${Date.now()}@example.org`, password: 'sam-first-password-2026' };
-const mailDirectory = join(webClient, 'e2e/.tmp/mail');
 let browser;
 
 before(async () => {
@@ -19,31 +17,10 @@ after(async () => {
   await browser?.close();
 });
 
-/** The newest .eml sent to `to` whose subject contains `subject`, waiting for the outbox to deliver it. */
-async function emailTo(to, subject, timeoutMs = 40_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    let files = [];
-    try {
-      files = readdirSync(mailDirectory).filter((f) => f.endsWith('.eml')).map((f) => join(mailDirectory, f));
-    } catch {
-      // no mail yet
-    }
-    const match = files
-      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
-      .map((f) => readFileSync(f, 'utf8'))
-      .find((text) => text.includes(to) && text.includes(subject));
-    if (match) return match.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  throw new Error(`No email "${subject}" to ${to} within ${timeoutMs / 1000} s in ${mailDirectory}`);
-}
-
 describe('forgot password: the emailed link works once and ends the other sessions', () => {
   test('reset through the link, sign in with the new password', async () => {
     const other = await newPage(browser);
-    const registered = await other.request.post('/api/v1/auth/register', { data: sam });
-    assert.equal(registered.status(), 201, await registered.text());
+    await registerVerified(other.request, sam);
     assert.equal((await other.request.get('/api/v1/me')).status(), 200);
 
     const page = await newPage(browser);
@@ -54,10 +31,8 @@ describe('forgot password: the emailed link works once and ends the other sessio
     await page.getByRole('button', { name: 'Send the link' }).click();
     await page.getByRole('status').getByText('we sent it a link').waitFor();
 
-    const email = await emailTo(sam.email, 'Reset your Recert password');
-    const link = email.match(/https?:\/\/\S+\/reset-password\?token=([A-Za-z0-9_-]+)/);
-    assert.ok(link, 'the email carries a reset link');
-    await page.goto(`/reset-password?token=${link[1]}`);
+    const link = new URL(await emailedLink(sam.email, 'Reset your Recert password', '/reset-password?token='));
+    await page.goto(`/reset-password${link.search}`);
     await page.getByLabel('New password').fill('password1234');
     await page.getByRole('button', { name: 'Save the new password' }).click();
     await page.getByText('most common passwords').first().waitFor();
@@ -67,7 +42,7 @@ describe('forgot password: the emailed link works once and ends the other sessio
     await page.getByText('Your password is changed').waitFor();
     assert.equal((await other.request.get('/api/v1/me')).status(), 401, 'the other session ended');
 
-    await page.goto(`/reset-password?token=${link[1]}`);
+    await page.goto(`/reset-password${link.search}`);
     await page.getByLabel('New password').fill('sam-third-password-2026');
     await page.getByRole('button', { name: 'Save the new password' }).click();
     await page.getByRole('link', { name: 'Send a new link' }).waitFor();

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { launch, newPage, pacificDate, pdf, shot, signIn } from './browser.mjs';
+import { registerVerified } from './fixtures.mjs';
 import { recreateDatabase, startApi, webClient } from './harness.mjs';
 
 const staff = { email: 'staff@recert.local', password: 'back-office-keys-2026' };
@@ -24,8 +25,7 @@ async function holder(number, cycleStart, expiresOn) {
   });
   assert.equal(registered.status(), 201, await registered.text());
   const page = await newPage(browser);
-  const account = await page.request.post('/api/v1/auth/register', { data: { email, password: 'robin-password-2026', firstName: 'Robin', lastName: 'Walker' } });
-  assert.equal(account.status(), 201, await account.text());
+  await registerVerified(page.request, { email, password: 'robin-password-2026', firstName: 'Robin', lastName: 'Walker' });
   // Registering signs in and links the certification by its email.
   await page.goto(`/certifications/${number}`);
   await page.getByRole('heading', { name: 'Hello, Robin' }).waitFor();
