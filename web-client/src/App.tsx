@@ -36,7 +36,7 @@ import { Account, ForgotPassword, ResetPassword } from './pages/Passwords';
 import { MfaEnrol, MfaVerify } from './pages/Mfa';
 import { StaffMembers } from './pages/staff/StaffMembers';
 import { VerifyLinkPage, VerifyPage } from './pages/Verify';
-import { AccountEmail, CheckEmail, ConfirmClaim, VerifyEmail } from './pages/Account';
+import { CheckEmail, ConfirmClaim, VerifyEmail } from './pages/Account';
 import { StaffClaims } from './pages/staff/StaffClaims';
 
 export function App() {
@@ -60,7 +60,6 @@ export function App() {
           <Route path="check-email" element={<CheckEmail />} />
           <Route path="verify-email" element={<VerifyEmail />} />
           <Route path="confirm-claim" element={<RequireRole role="certificant"><ConfirmClaim /></RequireRole>} />
-          <Route path="account" element={<RequireSignIn><AccountEmail /></RequireSignIn>} />
           <Route path="certifications/:number">
             <Route index element={<RequireRole role="certificant"><Dashboard /></RequireRole>} />
             <Route path="transcript" element={<RequireRole role="certificant"><Transcript /></RequireRole>} />
@@ -112,7 +111,8 @@ function RequireSignedIn({ children }: { children: ReactNode }) {
   const { user } = useAuth();
   const location = useLocation();
   if (user === undefined) return <Loading label="Checking your session…" />;
-  if (user === null) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
+  // The query string rides along: an emailed link (?token=…) must still work after signing in.
+  if (user === null) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   return <>{children}</>;
 }
 
@@ -123,13 +123,5 @@ function RequireRole({ role, children }: { role: 'staff' | 'certificant'; childr
   // The query string rides along: an emailed link (?token=…) must still work after signing in.
   if (user === null) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   if (user.role !== role) return <Navigate to="/" replace />;
-  return <>{children}</>;
-}
-
-function RequireSignIn({ children }: { children: ReactNode }) {
-  const { user } = useAuth();
-  const location = useLocation();
-  if (user === undefined) return <Loading label="Checking your session…" />;
-  if (user === null) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   return <>{children}</>;
 }

@@ -20,7 +20,6 @@ function certificantNav(number: string): NavItem[] {
     { to: `${base}/renew`, label: 'Renew' },
     { to: '/providers', label: 'Providers' },
     { to: `${base}/cart`, label: 'Payments' },
-    { to: '/account', label: 'Account' },
   ];
 }
 
@@ -59,7 +58,7 @@ export function Layout() {
   let items: NavItem[] = [];
   if (user?.role === 'staff') items = staffNav;
   else if (user && number) items = certificantNav(number);
-  else if (user) items = [{ to: '/claim', label: 'Claim certification' }, { to: '/account', label: 'Account' }];
+  else if (user) items = [{ to: '/claim', label: 'Claim certification' }];
 
   return (
     <div className="app">

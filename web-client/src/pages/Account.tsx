@@ -153,7 +153,8 @@ export function ConfirmClaim() {
 }
 
 /** Account settings: the address, its state, and changing it. */
-export function AccountEmail() {
+/** The account's address and its change, a section of the account page (pages/Passwords.tsx). */
+export function AccountEmailSections() {
   const { user } = useAuth();
   const [newEmail, setNewEmail] = useState('');
   const [currentPassword, setCurrentPassword] = useState('');
@@ -179,8 +180,7 @@ export function AccountEmail() {
 
   if (!user) return null;
   return (
-    <div className="narrow stack">
-      <PageHeader title="Your account" subtitle={`${user.firstName} ${user.lastName}`} />
+    <>
       <section className="card stack" aria-labelledby="address-heading">
         <h2 id="address-heading">Email address</h2>
         <p>
@@ -211,6 +211,6 @@ export function AccountEmail() {
           <button className="button button--primary" type="submit" disabled={busy}>{busy ? 'Sending…' : 'Send confirmation link'}</button>
         </div>
       </form>
-    </div>
+    </>
   );
 }

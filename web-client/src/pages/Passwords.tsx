@@ -4,6 +4,7 @@ import { api, call } from '../api/client';
 import { ApiProblem } from '../api/problem';
 import { useAuth } from '../auth/AuthContext';
 import { describedBy, Field, PageHeader, ProblemBanner } from '../components/ui';
+import { AccountEmailSections } from './Account';
 
 const policyHint = 'At least 12 characters (15 for staff), up to 128. A phrase of a few words works well; common passwords and your email are refused.';
 
@@ -137,7 +138,8 @@ export function Account() {
 
   return (
     <>
-      <PageHeader title="Your account" subtitle={user?.email} />
+      <PageHeader title="Your account" subtitle={user ? `${user.firstName} ${user.lastName}` : undefined} />
+      <AccountEmailSections />
       <section className="card">
         <h2>Change your password</h2>
         <form onSubmit={change} noValidate>
