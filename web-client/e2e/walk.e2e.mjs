@@ -224,7 +224,7 @@ describe('staff manage the audit rate and the CPR/AED issuers (on an API and dat
     recreateDatabase(database);
     api = await startApi({ database, logFile: join(webClient, 'e2e/.tmp/api-settings.log') });
     settings = await newPage(browser, undefined, api.url);
-    await signIn(settings, staff.email, staff.password);
+    await signIn(settings, staff.email, staff.password, { totpAccount: database });
     await settings.waitForURL('**/staff');
   });
   after(async () => {
