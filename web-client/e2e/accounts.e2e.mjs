@@ -80,11 +80,13 @@ describe('a new certificant', () => {
   test('changes the account email: a link goes to the new address, the account keeps its address until then', async () => {
     await page.getByRole('link', { name: 'Account', exact: true }).click();
     await page.getByRole('heading', { name: 'Your account' }).waitFor();
-    await page.getByLabel('New email').fill(`lee.new.${stamp}@example.com`);
-    await page.getByLabel('Current password').fill('not-my-password');
+    // The account page also changes the password: the email form has a current-password field of its own.
+    const change = page.getByRole('form', { name: 'Change email address' });
+    await change.getByLabel('New email').fill(`lee.new.${stamp}@example.com`);
+    await change.getByLabel('Current password').fill('not-my-password');
     await page.getByRole('button', { name: 'Send confirmation link' }).click();
     await page.locator('#current-password-error', { hasText: 'The current password is not correct.' }).waitFor();
-    await page.getByLabel('Current password').fill(lee.password);
+    await change.getByLabel('Current password').fill(lee.password);
     await page.getByRole('button', { name: 'Send confirmation link' }).click();
     await page.getByRole('status').filter({ hasText: 'We sent a link to the new address' }).waitFor();
     await shot(page, 'account-email');
