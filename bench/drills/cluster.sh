@@ -148,7 +148,9 @@ echo "completions acknowledged (2xx): $acknowledged; stored: $stored; batches wi
 
 # 2. No duplicates in the ledger, charges or receipts.
 dup_completions=$(q "select count(*) from (select 1 from completions where provider_id = '$provider' group by external_id having count(*) > 1) d")
-dup_ledger=$(q "select count(*) from (select 1 from ce_activities where course_key = 'P:$provider:CL-1' group by certification_id, completed_on having count(*) > 1) d")
+# Each ledger entry (CE activity) of the drill's course belongs to exactly one completion, and no completion has two.
+dup_ledger=$(q "select (select count(*) from ce_activities a where a.course_key = 'P:$provider:CL-1' and (select count(*) from completions c where c.ce_activity_id = a.id) <> 1)
+  + (select count(*) from (select 1 from completions where provider_id = '$provider' and ce_activity_id is not null group by ce_activity_id having count(*) > 1) d)")
 ledger=$(q "select count(*) from ce_activities where course_key = 'P:$provider:CL-1'")
 linked=$(q "select count(*) from completions where provider_id = '$provider' and ce_activity_id is not null")
 dup_charges=$(q "select count(*) from (select c.user_id from sandbox_charges s join checkouts c on c.idempotency_key = s.idempotency_key where s.outcome = 'succeeded' group by c.user_id having count(*) > 1) d")
@@ -156,7 +158,7 @@ dup_receipts=$(q "select count(*) from (select user_id from receipts group by us
 paid=$(q "select count(*) from applications a join certifications c on c.id = a.certification_id where c.number like 'CL-%' and a.status in ('paid', 'approved', 'audit-requested')")
 charges=$(q "select count(*) from sandbox_charges where outcome = 'succeeded'")
 checkouts_ok=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).checkouts.filter(c => c.status === 200).length)' "$WORK/load.json")
-echo "CE ledger entries from the drill's completions: $ledger (completions linked to one: $linked); duplicate completions: $dup_completions; duplicate ledger entries: $dup_ledger"
+echo "CE ledger entries from the drill's completions: $ledger (completions linked to one: $linked); duplicate completions: $dup_completions; ledger entries without exactly one completion: $dup_ledger"
 echo "checkouts answered 200: $checkouts_ok of $CERTIFICANTS; successful charges: $charges; applications paid: $paid; users charged twice: $dup_charges; users with two receipts: $dup_receipts"
 [[ $dup_completions == 0 && $dup_ledger == 0 && $ledger == "$linked" ]] || fail "duplicate completions or CE ledger entries"
 [[ $dup_charges == 0 && $dup_receipts == 0 ]] || fail "a certificant was charged or receipted twice"
