@@ -15,33 +15,44 @@ public sealed class JobLeases(NpgsqlDataSource dataSource, TimeProvider timeProv
     /// <summary>Who holds a lease: this process (several per machine are fine).</summary>
     public string Holder { get; init; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
+    public static readonly TimeSpan HistoryKept = TimeSpan.FromDays(90);
+
     public sealed record JobRow(string Name, string? LeaseHolder, DateTime? LeaseExpiresAt, DateTime? LastStartedAt, DateTime? LastFinishedAt, string? LastOutcome, string? LastError, long Runs);
 
     /// <returns>True when this call ran the job (it was due and nobody else held it).</returns>
     public async Task<bool> RunIfDueAsync(string name, TimeSpan period, TimeSpan lease, Func<CancellationToken, Task<string>> job, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
+        const string ensureRow = "insert into jobs (name) values (@Name) on conflict do nothing";
         const string claim = """
-            insert into jobs (name) values (@Name) on conflict do nothing;
-            update jobs set lease_holder = @Holder, lease_expires_at = @LeaseUntil, last_started_at = @Now, runs = runs + 1
-            where name = @Name
-              and (lease_expires_at is null or lease_expires_at < @Now)
-              and (last_started_at is null or last_started_at <= @DueBefore);
+            with claimed as (
+                update jobs set lease_holder = @Holder, lease_expires_at = @LeaseUntil, last_started_at = @Now, runs = runs + 1, period = @Period
+                where name = @Name
+                  and (lease_expires_at is null or lease_expires_at < @Now)
+                  and (last_started_at is null or last_started_at <= @DueBefore)
+                returning name)
+            insert into job_runs (job_name, holder, started_at) select name, @Holder, @Now from claimed
+            returning id;
             """;
+        long runId;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
-            var claimed = await connection.ExecuteAsync(new CommandDefinition(claim, new
+            await connection.ExecuteAsync(new CommandDefinition(ensureRow, new { Name = name }, cancellationToken: cancellationToken));
+            var claimed = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(claim, new
             {
                 Name = name,
                 Holder,
                 Now = now,
                 LeaseUntil = now + lease,
                 DueBefore = now - period,
+                Period = period,
             }, cancellationToken: cancellationToken));
-            if (claimed == 0)
+            if (claimed is null)
             {
                 return false;
             }
+
+            runId = claimed.Value;
         }
 
         string outcome;
@@ -59,19 +70,25 @@ public sealed class JobLeases(NpgsqlDataSource dataSource, TimeProvider timeProv
 
         metrics.JobRun(name, outcome == "failed" ? "failed" : "ran");
 
+        // The history keeps a quarter of runs: enough to check "once per period" after an incident, bounded for a job that runs every minute.
         const string finish = """
             update jobs set lease_holder = null, lease_expires_at = null, last_finished_at = @Now, last_outcome = @Outcome, last_error = @Error
-            where name = @Name and lease_holder = @Holder
+            where name = @Name and lease_holder = @Holder;
+            update job_runs set finished_at = @Now, outcome = @Outcome, error = @Error where id = @RunId;
+            delete from job_runs where job_name = @Name and started_at < @KeepAfter;
             """;
         await using (var connection = await dataSource.OpenConnectionAsync(CancellationToken.None))
         {
+            var finishedAt = timeProvider.GetUtcNow().UtcDateTime;
             await connection.ExecuteAsync(new CommandDefinition(finish, new
             {
                 Name = name,
                 Holder,
-                Now = timeProvider.GetUtcNow().UtcDateTime,
+                RunId = runId,
+                Now = finishedAt,
                 Outcome = outcome.Length <= 200 ? outcome : outcome[..200],
                 Error = error,
+                KeepAfter = finishedAt - HistoryKept,
             }));
         }
 

@@ -8,6 +8,8 @@ namespace Recert.Api.Features.Audits;
 
 public sealed class AuditDeadlines(DbSession db, OrganisationClock clock)
 {
+    public const string JobName = "overdue-audits";
+
     public async Task<int> MarkOverdueAsync(CancellationToken cancellationToken = default)
     {
         await db.BeginAsync(cancellationToken);

@@ -42,39 +42,3 @@ public sealed class PendingCheckoutReconciler(NpgsqlDataSource dataSource, Payme
         return $"{settled} of {stale.Count} stale checkouts settled";
     }
 }
-
-public sealed class PendingCheckoutReconciliationService(IServiceProvider services, IConfiguration configuration, ILogger<PendingCheckoutReconciliationService> logger)
-    : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!configuration.GetValue("Recert:BackgroundJobs:Enabled", true))
-        {
-            return;
-        }
-
-        var period = TimeSpan.FromSeconds(Math.Max(5, configuration.GetValue("Recert:Payments:ReconcileEverySeconds", 60)));
-        var leases = services.GetRequiredService<JobLeases>();
-        var reconciler = services.GetRequiredService<PendingCheckoutReconciler>();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await leases.RunIfDueAsync(PendingCheckoutReconciler.JobName, period, TimeSpan.FromMinutes(5), reconciler.ReconcileOnceAsync, stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(exception, "Could not take the lease of {Job}; trying again next period.", PendingCheckoutReconciler.JobName);
-            }
-
-            try
-            {
-                await Task.Delay(period / 2, TimeProvider.System, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-}

@@ -4,6 +4,7 @@ using Recert.Api.Features.Audits;
 using Recert.Api.Features.BackOffice;
 using Recert.Api.Features.Email;
 using Recert.Api.Features.Petitions;
+using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.Checkout;
 
@@ -40,9 +41,17 @@ public static class RenewalSetup
         services.AddScoped<ReminderScheduler>();
         services.AddScoped<AuditDeadlines>();
         services.AddHostedService<RenewalBackgroundService>();
-        services.AddSingleton<Infrastructure.JobLeases>();
         services.AddSingleton<PendingCheckoutReconciler>();
-        services.AddHostedService<PendingCheckoutReconciliationService>();
+
+        // Reminders and deadlines are judged by the calendar day: once an hour is plenty (mail goes out every email poll).
+        var scheduledEvery = TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Recert:BackgroundJobs:ScheduledMinutes", 60)));
+        services.AddScheduledJob(new ScheduledJob(AuditDeadlines.JobName, scheduledEvery, TimeSpan.FromMinutes(15),
+            async (scope, token) => $"{await scope.GetRequiredService<AuditDeadlines>().MarkOverdueAsync(token)} overdue audits failed"));
+        services.AddScheduledJob(new ScheduledJob(ReminderScheduler.JobName, scheduledEvery, TimeSpan.FromMinutes(15),
+            async (scope, token) => $"{await scope.GetRequiredService<ReminderScheduler>().QueueDueRemindersAsync(token)} reminders queued"));
+        services.AddScheduledJob(new ScheduledJob(PendingCheckoutReconciler.JobName,
+            TimeSpan.FromSeconds(Math.Max(5, configuration.GetValue("Recert:Payments:ReconcileEverySeconds", 60))), TimeSpan.FromMinutes(5),
+            (scope, token) => scope.GetRequiredService<PendingCheckoutReconciler>().ReconcileOnceAsync(token)));
         return services;
     }
 

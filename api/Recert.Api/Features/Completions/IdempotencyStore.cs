@@ -125,6 +125,8 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource, TimeProvider t
         await db.Connection.ExecuteAsync(db.Command(sql, new { ProviderId = providerId, Key = key, Status = status, Body = body }, cancellationToken));
     }
 
+    public const string PurgeJobName = "idempotency-purge";
+
     public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
     {
         const string sql = "delete from idempotency_keys where created_at < @Expired";

@@ -101,7 +101,10 @@ public sealed class EmailOutboxSender(
     static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }
 
-/// <summary>Runs the outbox and the scheduled renewal jobs (reminders, overdue audits) while the API is up.</summary>
+/// <summary>
+/// Delivers the outbox every poll while the API is up. Every instance runs it: claims with SKIP LOCKED share the work.
+/// The scheduled renewal jobs (reminders, overdue audits) run once per period through <see cref="ScheduledJobs"/>.
+/// </summary>
 public sealed class RenewalBackgroundService(IServiceProvider services, IConfiguration configuration, IOptions<EmailOptions> options, ILogger<RenewalBackgroundService> logger)
     : BackgroundService
 {
@@ -113,26 +116,16 @@ public sealed class RenewalBackgroundService(IServiceProvider services, IConfigu
         }
 
         var period = TimeSpan.FromSeconds(Math.Max(1, options.Value.PollSeconds));
-        var scheduledEvery = TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Recert:BackgroundJobs:ScheduledMinutes", 60)));
-        var nextScheduled = DateTimeOffset.MinValue;
+        var sender = services.GetRequiredService<EmailOutboxSender>();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await using var scope = services.CreateAsyncScope();
-                // Reminders and deadlines are judged by the calendar day: once an hour is plenty; mail goes out every poll.
-                if (TimeProvider.System.GetUtcNow() >= nextScheduled)
-                {
-                    await scope.ServiceProvider.GetRequiredService<Audits.AuditDeadlines>().MarkOverdueAsync(stoppingToken);
-                    await scope.ServiceProvider.GetRequiredService<ReminderScheduler>().QueueDueRemindersAsync(stoppingToken);
-                    nextScheduled = TimeProvider.System.GetUtcNow() + scheduledEvery;
-                }
-
-                await scope.ServiceProvider.GetRequiredService<EmailOutboxSender>().SendPendingAsync(stoppingToken);
+                await sender.SendPendingAsync(stoppingToken);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogError(exception, "A pass of the renewal jobs failed; the next pass retries.");
+                logger.LogError(exception, "A pass of the email outbox failed; the next pass retries.");
             }
 
             try

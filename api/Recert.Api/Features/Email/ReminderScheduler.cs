@@ -10,6 +10,8 @@ namespace Recert.Api.Features.Email;
 /// </summary>
 public sealed class ReminderScheduler(DbSession db, OrganisationClock clock)
 {
+    public const string JobName = "reminders";
+
     public static readonly int[] ExpiryThresholds = [90, 30, 7];
 
     sealed record Due(Guid Id, Guid? ApplicationId, string Number, string FirstName, string Email, DateOnly Date);

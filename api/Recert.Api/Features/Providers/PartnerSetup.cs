@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Polly;
+using Recert.Api.Infrastructure;
 using Recert.Api.Infrastructure.Security;
 using Recert.Api.Features.Completions;
 using Recert.Api.Features.Webhooks;
@@ -45,6 +46,9 @@ public static class PartnerSetup
         services.AddScoped<CompletionRecorder>();
         services.AddScoped<VerifiedHolderEmails>();
         services.AddSingleton<IdempotencyStore>();
+        services.AddScheduledJob(new ScheduledJob(IdempotencyStore.PurgeJobName,
+            TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Recert:BackgroundJobs:IdempotencyPurgeMinutes", 60))), TimeSpan.FromMinutes(15),
+            async (scope, token) => $"{await scope.GetRequiredService<IdempotencyStore>().PurgeExpiredAsync(token)} expired keys deleted"));
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService<WebhookDispatcherService>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client =>

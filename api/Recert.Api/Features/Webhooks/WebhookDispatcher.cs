@@ -259,7 +259,6 @@ public sealed class WebhookDispatcher(
 /// <summary>Runs <see cref="WebhookDispatcher.DispatchOnceAsync"/> every PollInterval (and at once again while there is a backlog).</summary>
 public sealed class WebhookDispatcherService(
     WebhookDispatcher dispatcher,
-    Completions.IdempotencyStore idempotency,
     TimeProvider timeProvider,
     IOptions<WebhookOptions> options,
     ILogger<WebhookDispatcherService> logger) : BackgroundService
@@ -271,18 +270,12 @@ public sealed class WebhookDispatcherService(
             return;
         }
 
-        var lastPurge = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             var sent = 0;
             try
             {
                 sent = await dispatcher.DispatchOnceAsync(stoppingToken);
-                if (timeProvider.GetUtcNow() - lastPurge > TimeSpan.FromHours(1))
-                {
-                    await idempotency.PurgeExpiredAsync(stoppingToken);
-                    lastPurge = timeProvider.GetUtcNow();
-                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
