@@ -21,7 +21,7 @@ public sealed class StaffApplicationsValidator : AbstractValidator<StaffApplicat
 
 public sealed record ApplicationPage(IReadOnlyList<ApplicationResponse> Items, int Page, int PageSize, int Total);
 
-internal sealed class StaffApplicationsHandler(NpgsqlDataSource dataSource) : IRequestHandler<StaffApplicationsQuery, ApplicationPage>
+internal sealed class StaffApplicationsHandler(ReadReplicaDataSource replica) : IRequestHandler<StaffApplicationsQuery, ApplicationPage>
 {
     public async Task<ApplicationPage> Handle(StaffApplicationsQuery request, CancellationToken cancellationToken)
     {
@@ -34,15 +34,17 @@ internal sealed class StaffApplicationsHandler(NpgsqlDataSource dataSource) : IR
             limit @Limit offset @Offset;
             select count(*)::int from applications where @Status::text is null or status = @Status;
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
+        return await replica.ReadAsync(async connection =>
         {
-            Status = request.Status is { } s ? EnumText.Of(s) : null,
-            Limit = request.PageSize,
-            Offset = request.Offset(),
-        }, cancellationToken: cancellationToken));
-        var rows = (await results.ReadAsync<ApplicationRow>()).Select(r => r.ToResponse()).ToList();
-        var total = await results.ReadSingleAsync<int>();
-        return new ApplicationPage(rows, request.Page, request.PageSize, total);
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
+            {
+                Status = request.Status is { } s ? EnumText.Of(s) : null,
+                Limit = request.PageSize,
+                Offset = request.Offset(),
+            }, cancellationToken: cancellationToken));
+            var rows = (await results.ReadAsync<ApplicationRow>()).Select(r => r.ToResponse()).ToList();
+            var total = await results.ReadSingleAsync<int>();
+            return new ApplicationPage(rows, request.Page, request.PageSize, total);
+        }, cancellationToken);
     }
 }
