@@ -42,9 +42,14 @@ pg_start standby "$STANDBY_PORT"
 
 API_DIR=${API_DIR:-$ROOT/api/Recert.Api/bin/Release/net10.0}
 if [[ ! -f "$API_DIR/Recert.Api.dll" || -z "${SKIP_BUILD:-}" ]]; then dotnet build -c Release "$ROOT/api/Recert.Api" -nologo -v q -clp:ErrorsOnly >/dev/null; fi
-export ConnectionStrings__RecertReadReplica="Host=127.0.0.1:$STANDBY_PORT,127.0.0.1:$PRIMARY_PORT;Database=$DB;Username=recert;Password=recert;Timeout=5;Command Timeout=30;Target Session Attributes=prefer-standby"
+# REPLICA=single names the standby alone (Recert's own fallback then answers every read of the outage from the primary).
+if [[ "${REPLICA:-multi-host}" == single ]]; then
+  export ConnectionStrings__RecertReadReplica="Host=127.0.0.1;Port=$STANDBY_PORT;Database=$DB;Username=recert;Password=recert;Timeout=5;Command Timeout=30"
+else
+  export ConnectionStrings__RecertReadReplica="Host=127.0.0.1:$STANDBY_PORT,127.0.0.1:$PRIMARY_PORT;Database=$DB;Username=recert;Password=recert;Timeout=5;Command Timeout=30;Target Session Attributes=prefer-standby"
+fi
 export Recert__Credentials__VerifyPerMinute=100000000
-echo "# replica drill $(date -u +%FT%TZ); $(machine)"
+echo "# replica drill $(date -u +%FT%TZ) (replica: ${REPLICA:-multi-host}); $(machine)"
 # The API migrates the primary when it starts; the schema reaches the standby by streaming.
 API_DIR=$API_DIR PG_PORT=$PRIMARY_PORT start_api "$DB" "$PORT"
 COOKIE=$(PG_PORT=$PRIMARY_PORT login "$PORT")
@@ -93,8 +98,9 @@ lag=$(awk -F'|' 'NF >= 5 { n++; if ($4 > replay) replay = $4; if ($2 > write) wr
   END { printf "%d samples; max write lag %d ms, max replay lag %d ms, max replay behind %.1f MB; samples with replay lag > 0: %d", n, write, replay, bytes / 1048576, seen }' "$WORK/lag.txt")
 echo "replication lag (pg_stat_replication every 0.5 s from the seed to the end): $lag"
 rows_primary=$(on "$PRIMARY_PORT" -c "select count(*) from certifications"); rows_standby=$(on "$STANDBY_PORT" -c "select count(*) from certifications")
-fallbacks=$(grep -c "Read replica unavailable" "$RESULTS/api-$PORT.log" || true)
-echo "reads cut by the standby's shutdown and answered again by the primary (ReadReplicaDataSource fallback): $fallbacks"
+stop_api   # the API logs its count of fallbacks when it stops
+fallbacks=$(grep -o '[0-9]* reads so far' "$RESULTS/api-$PORT.log" | tail -1 | tr -dc 0-9); fallbacks=${fallbacks:-0}
+echo "replica reads that failed on the standby and were answered by the primary (ReadReplicaDataSource fallback): $fallbacks"
 echo "certifications on the primary: $rows_primary; on the standby at the end: $rows_standby"
 
 errors=$(node -e "console.log(JSON.parse(require('fs').readFileSync('$WORK/summary.json')).serverErrorsOrNoAnswer)")

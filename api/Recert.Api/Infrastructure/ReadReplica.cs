@@ -16,6 +16,9 @@ public sealed class ReadReplicaDataSource : IAsyncDisposable
     readonly NpgsqlDataSource? replica;
     readonly Counter<long> fallbacks;
     readonly ILogger<ReadReplicaDataSource> logger;
+    const long WarningIntervalMs = 10_000;
+    long fallbackCount;
+    long lastWarningAt = long.MinValue / 2;
 
     public ReadReplicaDataSource(NpgsqlDataSource primary, NpgsqlDataSource? replica, IMeterFactory meters, ILogger<ReadReplicaDataSource> logger)
     {
@@ -25,6 +28,9 @@ public sealed class ReadReplicaDataSource : IAsyncDisposable
         fallbacks = meters.Create(RecertMetrics.MeterName)
             .CreateCounter<long>("recert.read_replica.fallbacks", "{read}", "Replica-routed reads that failed on the standby and were answered by the primary.");
     }
+
+    /// <summary>Reads answered by the primary because the standby failed, since start (also the metric recert.read_replica.fallbacks).</summary>
+    public long Fallbacks => Interlocked.Read(ref fallbackCount);
 
     /// <summary>False when no replica is configured: every read then goes to the primary.</summary>
     public bool IsSeparate => replica is not null;
@@ -48,7 +54,15 @@ public sealed class ReadReplicaDataSource : IAsyncDisposable
         catch (NpgsqlException error) when (error.IsTransient && !cancellationToken.IsCancellationRequested)
         {
             fallbacks.Add(1);
-            logger.LogWarning("Read replica unavailable ({Reason}); the read went to the primary", error.Message);
+            var total = Interlocked.Increment(ref fallbackCount);
+            // A standby named alone keeps failing every read while it is down: one warning per interval, not one per read.
+            var now = Environment.TickCount64;
+            var last = Interlocked.Read(ref lastWarningAt);
+            if (now - last >= WarningIntervalMs && Interlocked.CompareExchange(ref lastWarningAt, now, last) == last)
+            {
+                logger.LogWarning("Read replica unavailable ({Reason}); reads go to the primary ({Fallbacks} reads so far)", error.Message, total);
+            }
+
             return await ReadOnAsync(primary, read, cancellationToken);
         }
     }
@@ -59,7 +73,15 @@ public sealed class ReadReplicaDataSource : IAsyncDisposable
         return await read(connection);
     }
 
-    public ValueTask DisposeAsync() => replica?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        if (Fallbacks > 0)
+        {
+            logger.LogWarning("Read replica: {Fallbacks} reads so far were answered by the primary because the standby failed", Fallbacks);
+        }
+
+        return replica?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
 }
 
 public static class ReadReplicaSetup
