@@ -21,7 +21,8 @@ public sealed class StaffApplicationsValidator : AbstractValidator<StaffApplicat
 
 public sealed record ApplicationPage(IReadOnlyList<ApplicationResponse> Items, int Page, int PageSize, int Total);
 
-internal sealed class StaffApplicationsHandler(ReadReplicaDataSource replica) : IRequestHandler<StaffApplicationsQuery, ApplicationPage>
+// On the primary: the staff screen reloads this list right after rejecting an application.
+internal sealed class StaffApplicationsHandler(NpgsqlDataSource dataSource) : IRequestHandler<StaffApplicationsQuery, ApplicationPage>
 {
     public async Task<ApplicationPage> Handle(StaffApplicationsQuery request, CancellationToken cancellationToken)
     {
@@ -34,17 +35,15 @@ internal sealed class StaffApplicationsHandler(ReadReplicaDataSource replica) : 
             limit @Limit offset @Offset;
             select count(*)::int from applications where @Status::text is null or status = @Status;
             """;
-        return await replica.ReadAsync(async connection =>
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
         {
-            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
-            {
-                Status = request.Status is { } s ? EnumText.Of(s) : null,
-                Limit = request.PageSize,
-                Offset = request.Offset(),
-            }, cancellationToken: cancellationToken));
-            var rows = (await results.ReadAsync<ApplicationRow>()).Select(r => r.ToResponse()).ToList();
-            var total = await results.ReadSingleAsync<int>();
-            return new ApplicationPage(rows, request.Page, request.PageSize, total);
-        }, cancellationToken);
+            Status = request.Status is { } s ? EnumText.Of(s) : null,
+            Limit = request.PageSize,
+            Offset = request.Offset(),
+        }, cancellationToken: cancellationToken));
+        var rows = (await results.ReadAsync<ApplicationRow>()).Select(r => r.ToResponse()).ToList();
+        var total = await results.ReadSingleAsync<int>();
+        return new ApplicationPage(rows, request.Page, request.PageSize, total);
     }
 }

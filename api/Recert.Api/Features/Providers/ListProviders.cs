@@ -123,7 +123,8 @@ public sealed class ListProvidersValidator : AbstractValidator<ListProvidersQuer
     }
 }
 
-internal sealed class ListProvidersHandler(ReadReplicaDataSource replica) : IRequestHandler<ListProvidersQuery, ProviderPage>
+// On the primary: the staff screens reload this list (and find a provider in it) right after creating or suspending one.
+internal sealed class ListProvidersHandler(NpgsqlDataSource dataSource) : IRequestHandler<ListProvidersQuery, ProviderPage>
 {
     public async Task<ProviderPage> Handle(ListProvidersQuery request, CancellationToken cancellationToken)
     {
@@ -136,18 +137,16 @@ internal sealed class ListProvidersHandler(ReadReplicaDataSource replica) : IReq
 
             select count(*) from providers where @Pattern::text is null or name ilike @Pattern or contact_email ilike @Pattern;
             """;
-        return await replica.ReadAsync(async connection =>
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
         {
-            using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new
-            {
-                Pattern = ProviderStore.LikePattern(request.Search),
-                Limit = request.PageSize,
-                Offset = request.Offset(),
-            }, cancellationToken: cancellationToken));
-            var rows = (await results.ReadAsync<ProviderRow>()).Select(r => r.ToResponse()).ToList();
-            var total = await results.ReadSingleAsync<long>();
-            return new ProviderPage(rows, request.Page, request.PageSize, total);
-        }, cancellationToken);
+            Pattern = ProviderStore.LikePattern(request.Search),
+            Limit = request.PageSize,
+            Offset = request.Offset(),
+        }, cancellationToken: cancellationToken));
+        var rows = (await results.ReadAsync<ProviderRow>()).Select(r => r.ToResponse()).ToList();
+        var total = await results.ReadSingleAsync<long>();
+        return new ProviderPage(rows, request.Page, request.PageSize, total);
     }
 }
 
