@@ -37,6 +37,7 @@ services.AddScoped<ICurrentUser, HttpCurrentUser>();
 var connectionString = configuration.GetConnectionString("Recert")
     ?? throw new InvalidOperationException("Set ConnectionStrings:Recert (env ConnectionStrings__Recert).");
 services.AddNpgsqlDataSource(connectionString, Database.Tune);
+services.AddReadReplica(configuration);
 
 services.Configure<PasswordHasherOptions>(options => options.IterationCount = 210_000);
 services.AddSingleton<IPasswordHasher<object>, PasswordHasher<object>>();

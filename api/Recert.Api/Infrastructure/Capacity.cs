@@ -21,6 +21,8 @@ public sealed class CapacityOptions
 /// </summary>
 public sealed class AdmissionControlMiddleware(RequestDelegate next, ConcurrencyLimiter limiter, CapacityOptions options)
 {
+    public const string BusyCode = "capacity.busy";
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (!context.Request.Path.StartsWithSegments("/api"))
@@ -33,7 +35,8 @@ public sealed class AdmissionControlMiddleware(RequestDelegate next, Concurrency
         if (!lease.IsAcquired)
         {
             context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Recert is busy: try again in a few seconds.");
+            // The code tells clients the request never ran, so even a write may be sent again after Retry-After.
+            await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Recert is busy: try again in a few seconds.", BusyCode);
             return;
         }
 

@@ -5,14 +5,16 @@ namespace Recert.Api.Infrastructure;
 public static class Problems
 {
     /// <summary>For the few answers made outside an endpoint (authentication challenges, rate limiting).</summary>
-    public static async Task WriteAsync(HttpContext context, int status, string title)
+    public static async Task WriteAsync(HttpContext context, int status, string title, string? code = null)
     {
         context.Response.StatusCode = status;
         var writer = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await writer.WriteAsync(new ProblemDetailsContext
+        var problem = new ProblemDetails { Status = status, Title = title };
+        if (code is not null)
         {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title },
-        });
+            problem.Extensions["code"] = code;
+        }
+
+        await writer.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 }

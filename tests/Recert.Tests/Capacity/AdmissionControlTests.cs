@@ -52,6 +52,9 @@ public sealed class AdmissionControlTests
 
         Assert.That(refused.Response.StatusCode, Is.EqualTo((int)HttpStatusCode.ServiceUnavailable));
         Assert.That(refused.Response.Headers.RetryAfter.ToString(), Is.EqualTo("3"));
+        refused.Response.Body.Position = 0;
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(refused.Response.Body)!;
+        Assert.That(problem["code"]!.GetValue<string>(), Is.EqualTo(AdmissionControlMiddleware.BusyCode), "tells the SPA the request never ran");
         Assert.That(served, Is.EqualTo(new[] { "/api/v1/a" }), "the queued request waits; the refused one never runs");
 
         release.SetResult();

@@ -1,6 +1,7 @@
 import createClient from 'openapi-fetch';
 import type { components, paths } from './schema';
 import { ApiProblem } from './problem';
+import { fetchRetryingWhenBusy } from './busy';
 
 export type Schemas = components['schemas'];
 export type User = Schemas['UserResponse'];
@@ -21,12 +22,15 @@ export type RenewalPlan = Schemas['RenewalPlan'];
 /** Sent on every call: the API refuses cookie-authenticated writes without it or a same-origin Origin (CSRF). */
 export const CLIENT_HEADER = { 'X-Recert-Client': 'spa' };
 
-/** Same-origin client; the session cookie rides along. `fetch` is looked up per call so tests can stub it. */
+/**
+ * Same-origin client; the session cookie rides along. `fetch` is looked up per call so tests can stub it. A busy 503
+ * (admission control) is sent again after its Retry-After while BusyBanner says so (api/busy.ts).
+ */
 export const api = createClient<paths>({
   baseUrl: typeof window === 'undefined' ? 'http://localhost' : window.location.origin,
   credentials: 'include',
   headers: CLIENT_HEADER,
-  fetch: (request: Request) => globalThis.fetch(request),
+  fetch: (request: Request) => fetchRetryingWhenBusy(request),
 });
 
 /** Fired when the API answers 401, i.e. the session cookie expired or was never there. */

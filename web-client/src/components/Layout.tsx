@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { useAuth } from '../auth/AuthContext';
+import { BusyBanner } from './BusyBanner';
 
 interface NavItem {
   to: string;
@@ -117,6 +118,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" className="main" tabIndex={-1}>
+        <BusyBanner />
         <Outlet />
       </main>
       <footer className="footer">

@@ -20,7 +20,7 @@ public sealed record QueuesResponse(
 
 public sealed record QueuesQuery : IQuery<QueuesResponse>;
 
-internal sealed class QueuesHandler(NpgsqlDataSource dataSource, OrganisationClock clock) : IRequestHandler<QueuesQuery, QueuesResponse>
+internal sealed class QueuesHandler(ReadReplicaDataSource replica, OrganisationClock clock) : IRequestHandler<QueuesQuery, QueuesResponse>
 {
     sealed record CountRow(string Key, int Count, DateTime? Oldest);
 
@@ -42,8 +42,8 @@ internal sealed class QueuesHandler(NpgsqlDataSource dataSource, OrganisationClo
             union all
             select 'status:' || status, count(*)::int, min(updated_at) from applications group by status
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<CountRow>(new CommandDefinition(sql, new { clock.Today }, cancellationToken: cancellationToken))).ToDictionary(r => r.Key);
+        var rows = await replica.ReadAsync(async connection =>
+            (await connection.QueryAsync<CountRow>(new CommandDefinition(sql, new { clock.Today }, cancellationToken: cancellationToken))).ToDictionary(r => r.Key), cancellationToken);
         var now = clock.Now.UtcDateTime;
         QueueCount Count(string key) => rows.TryGetValue(key, out var row)
             ? new QueueCount(row.Count, row.Oldest is { } oldest ? Math.Max(0, (int)(now - oldest).TotalDays) : 0)

@@ -21,6 +21,7 @@ public sealed class StaffApplicationsValidator : AbstractValidator<StaffApplicat
 
 public sealed record ApplicationPage(IReadOnlyList<ApplicationResponse> Items, int Page, int PageSize, int Total);
 
+// On the primary: the staff screen reloads this list right after rejecting an application.
 internal sealed class StaffApplicationsHandler(NpgsqlDataSource dataSource) : IRequestHandler<StaffApplicationsQuery, ApplicationPage>
 {
     public async Task<ApplicationPage> Handle(StaffApplicationsQuery request, CancellationToken cancellationToken)

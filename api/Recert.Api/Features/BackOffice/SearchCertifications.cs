@@ -23,7 +23,7 @@ public sealed class SearchCertificationsValidator : AbstractValidator<SearchCert
     }
 }
 
-internal sealed class SearchCertificationsHandler(NpgsqlDataSource dataSource, OrganisationClock clock) : IRequestHandler<SearchCertificationsQuery, CertificationPage>
+internal sealed class SearchCertificationsHandler(ReadReplicaDataSource replica, OrganisationClock clock) : IRequestHandler<SearchCertificationsQuery, CertificationPage>
 {
     public async Task<CertificationPage> Handle(SearchCertificationsQuery request, CancellationToken cancellationToken)
     {
@@ -40,12 +40,15 @@ internal sealed class SearchCertificationsHandler(NpgsqlDataSource dataSource, O
             """;
         var search = (request.Search ?? string.Empty).Trim();
         var like = "%" + search.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { Search = search, Like = like, Limit = request.PageSize, Offset = request.Offset() }, cancellationToken: cancellationToken));
+        var (rows, total) = await replica.ReadAsync(async connection =>
+        {
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { Search = search, Like = like, Limit = request.PageSize, Offset = request.Offset() }, cancellationToken: cancellationToken));
+            return ((await results.ReadAsync<CertificationRow>()).AsList(), await results.ReadSingleAsync<int>());
+        }, cancellationToken);
         var today = clock.Today;
-        var items = (await results.ReadAsync<CertificationRow>())
+        var items = rows
             .Select(c => new CertificationSummary(c.Number, c.Credential, c.FirstName, c.LastName, c.Email, c.CycleStart, c.ExpiresOn, c.ForLife, CertificationRules.StatusOn(c.ExpiresOn, today)))
             .ToList();
-        return new CertificationPage(items, request.Page, request.PageSize, await results.ReadSingleAsync<int>());
+        return new CertificationPage(items, request.Page, request.PageSize, total);
     }
 }

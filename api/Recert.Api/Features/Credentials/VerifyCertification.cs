@@ -31,17 +31,19 @@ public static class Verification
     internal static VerificationResponse Answer(CertificationFacts facts, DateOnly today)
         => new(facts.HolderName, $"{CredentialStore.CredentialTitle(facts.Credential)} ({facts.Credential})", facts.StatusOn(today), facts.ExpiresOn, facts.ForLife);
 
-    internal static async Task CountAsync(NpgsqlConnection connection, Guid certificationId, string via, DateOnly today, CancellationToken cancellationToken)
+    /// <summary>A write, so on the primary even when the lookup itself was read from the replica.</summary>
+    internal static async Task CountAsync(NpgsqlDataSource primary, Guid certificationId, string via, DateOnly today, CancellationToken cancellationToken)
     {
         const string sql = """
             insert into verification_lookups (certification_id, via, looked_up_on, lookups) values (@CertificationId, @Via, @Today, 1)
             on conflict (certification_id, via, looked_up_on) do update set lookups = verification_lookups.lookups + 1
             """;
+        await using var connection = await primary.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(sql, new { CertificationId = certificationId, Via = via, Today = today }, cancellationToken: cancellationToken));
     }
 }
 
-internal sealed class VerifyByNameHandler(NpgsqlDataSource dataSource, OrganisationClock clock, ILogger<VerifyByNameHandler> logger)
+internal sealed class VerifyByNameHandler(NpgsqlDataSource dataSource, ReadReplicaDataSource replica, OrganisationClock clock, ILogger<VerifyByNameHandler> logger)
     : IRequestHandler<VerifyByNameQuery, VerificationResponse>
 {
     public async Task<VerificationResponse> Handle(VerifyByNameQuery request, CancellationToken cancellationToken)
@@ -51,11 +53,10 @@ internal sealed class VerifyByNameHandler(NpgsqlDataSource dataSource, Organisat
                and coalesce((select r.name_lookup from credential_records r where r.certification_id = c.id), true)
             """;
         CertificationFacts? facts = null;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         if (request.Number.Length <= 64 && request.LastName.Length <= 200)
         {
-            facts = await connection.QuerySingleOrDefaultAsync<CertificationFacts>(new CommandDefinition(
-                CredentialStore.SelectFacts + where, new { Number = request.Number.Trim(), LastName = request.LastName.Trim() }, cancellationToken: cancellationToken));
+            facts = await replica.ReadAsync(connection => connection.QuerySingleOrDefaultAsync<CertificationFacts>(new CommandDefinition(
+                CredentialStore.SelectFacts + where, new { Number = request.Number.Trim(), LastName = request.LastName.Trim() }, cancellationToken: cancellationToken)), cancellationToken);
         }
 
         logger.LogInformation("Public verification by number and name: {Outcome}", facts is null ? "no match" : "match");
@@ -64,23 +65,22 @@ internal sealed class VerifyByNameHandler(NpgsqlDataSource dataSource, Organisat
             throw new NotFoundException(Verification.NoMatch);
         }
 
-        await Verification.CountAsync(connection, facts.Id, "name", clock.Today, cancellationToken);
+        await Verification.CountAsync(dataSource, facts.Id, "name", clock.Today, cancellationToken);
         return Verification.Answer(facts, clock.Today);
     }
 }
 
-internal sealed class VerifyByLinkHandler(NpgsqlDataSource dataSource, OrganisationClock clock, ILogger<VerifyByLinkHandler> logger)
+internal sealed class VerifyByLinkHandler(NpgsqlDataSource dataSource, ReadReplicaDataSource replica, OrganisationClock clock, ILogger<VerifyByLinkHandler> logger)
     : IRequestHandler<VerifyByLinkQuery, VerificationResponse>
 {
     public async Task<VerificationResponse> Handle(VerifyByLinkQuery request, CancellationToken cancellationToken)
     {
         const string where = " where c.id = (select r.certification_id from credential_records r where r.token_sha256 = @Sha256)";
         CertificationFacts? facts = null;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         if (VerificationTokens.IsWellFormed(request.Token))
         {
-            facts = await connection.QuerySingleOrDefaultAsync<CertificationFacts>(new CommandDefinition(
-                CredentialStore.SelectFacts + where, new { Sha256 = VerificationTokens.Hash(request.Token) }, cancellationToken: cancellationToken));
+            facts = await replica.ReadAsync(connection => connection.QuerySingleOrDefaultAsync<CertificationFacts>(new CommandDefinition(
+                CredentialStore.SelectFacts + where, new { Sha256 = VerificationTokens.Hash(request.Token) }, cancellationToken: cancellationToken)), cancellationToken);
         }
 
         logger.LogInformation("Public verification by link: {Outcome}", facts is null ? "no match" : "match");
@@ -89,7 +89,7 @@ internal sealed class VerifyByLinkHandler(NpgsqlDataSource dataSource, Organisat
             throw new NotFoundException(Verification.NoMatch);
         }
 
-        await Verification.CountAsync(connection, facts.Id, "link", clock.Today, cancellationToken);
+        await Verification.CountAsync(dataSource, facts.Id, "link", clock.Today, cancellationToken);
         return Verification.Answer(facts, clock.Today);
     }
 }

@@ -19,7 +19,7 @@ public sealed class ListApprovedProvidersValidator : AbstractValidator<ListAppro
     }
 }
 
-internal sealed class ListApprovedProvidersHandler(NpgsqlDataSource dataSource, OrganisationClock clock)
+internal sealed class ListApprovedProvidersHandler(ReadReplicaDataSource replica, OrganisationClock clock)
     : IRequestHandler<ListApprovedProvidersQuery, PublicProviderPage>
 {
     public async Task<PublicProviderPage> Handle(ListApprovedProvidersQuery request, CancellationToken cancellationToken)
@@ -36,18 +36,20 @@ internal sealed class ListApprovedProvidersHandler(NpgsqlDataSource dataSource, 
             order by lower(p.name), p.id
             limit @Limit offset @Offset
             """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<PublicProviderRow>(new CommandDefinition(sql, new
+        return await replica.ReadAsync(async connection =>
         {
-            Today = clock.Today,
-            Pattern = ProviderStore.LikePattern(request.Search),
-            Limit = request.PageSize,
-            Offset = request.Offset(),
-        }, cancellationToken: cancellationToken))).AsList();
-        var total = rows.Count > 0 ? rows[0].Total : await CountAsync(connection, request, cancellationToken);
-        return new PublicProviderPage(
-            rows.Select(r => new PublicProviderResponse(r.Id, r.Name, r.ApprovedFrom, r.ApprovedUntil, r.CourseCount)).ToList(),
-            request.Page, request.PageSize, total);
+            var rows = (await connection.QueryAsync<PublicProviderRow>(new CommandDefinition(sql, new
+            {
+                Today = clock.Today,
+                Pattern = ProviderStore.LikePattern(request.Search),
+                Limit = request.PageSize,
+                Offset = request.Offset(),
+            }, cancellationToken: cancellationToken))).AsList();
+            var total = rows.Count > 0 ? rows[0].Total : await CountAsync(connection, request, cancellationToken);
+            return new PublicProviderPage(
+                rows.Select(r => new PublicProviderResponse(r.Id, r.Name, r.ApprovedFrom, r.ApprovedUntil, r.CourseCount)).ToList(),
+                request.Page, request.PageSize, total);
+        }, cancellationToken);
     }
 
     async Task<long> CountAsync(NpgsqlConnection connection, ListApprovedProvidersQuery request, CancellationToken cancellationToken)
@@ -81,13 +83,16 @@ public sealed class ListApprovedCoursesValidator : AbstractValidator<ListApprove
     public ListApprovedCoursesValidator() => RuleFor(q => q.Search).MaximumLength(100);
 }
 
-internal sealed class ListApprovedCoursesHandler(NpgsqlDataSource dataSource, OrganisationClock clock)
+internal sealed class ListApprovedCoursesHandler(ReadReplicaDataSource replica, OrganisationClock clock)
     : IRequestHandler<ListApprovedCoursesQuery, IReadOnlyList<CourseResponse>>
 {
     public async Task<IReadOnlyList<CourseResponse>> Handle(ListApprovedCoursesQuery request, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var provider = await ProviderStore.FindAsync(connection, request.ProviderId, cancellationToken);
+        var (provider, courses) = await replica.ReadAsync(async connection =>
+        {
+            var provider = await ProviderStore.FindAsync(connection, request.ProviderId, cancellationToken);
+            return (provider, await ProviderStore.CoursesAsync(connection, provider.Id, cancellationToken));
+        }, cancellationToken);
         var today = clock.Today;
         if (!provider.ApprovedOn(today))
         {
@@ -95,7 +100,7 @@ internal sealed class ListApprovedCoursesHandler(NpgsqlDataSource dataSource, Or
         }
 
         var pattern = request.Search?.Trim();
-        return (await ProviderStore.CoursesAsync(connection, provider.Id, cancellationToken))
+        return courses
             .Where(c => c.ApprovedOn(today))
             .Where(c => string.IsNullOrEmpty(pattern)
                         || c.Title.Contains(pattern, StringComparison.OrdinalIgnoreCase)
@@ -118,6 +123,7 @@ public sealed class ListProvidersValidator : AbstractValidator<ListProvidersQuer
     }
 }
 
+// On the primary: the staff screens reload this list (and find a provider in it) right after creating or suspending one.
 internal sealed class ListProvidersHandler(NpgsqlDataSource dataSource) : IRequestHandler<ListProvidersQuery, ProviderPage>
 {
     public async Task<ProviderPage> Handle(ListProvidersQuery request, CancellationToken cancellationToken)
