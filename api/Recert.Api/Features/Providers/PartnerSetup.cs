@@ -45,6 +45,7 @@ public static class PartnerSetup
         services.AddScoped<CompletionRecorder>();
         services.AddScoped<VerifiedHolderEmails>();
         services.AddSingleton<IdempotencyStore>();
+        services.AddScoped<IdempotentReplay>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService<WebhookDispatcherService>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client =>
