@@ -4,18 +4,29 @@ using System.Threading.RateLimiting;
 using Dapper;
 using Npgsql;
 
-namespace Recert.Api.Features.Credentials;
+namespace Recert.Api.Infrastructure.Security;
 
 /// <summary>
 /// A fixed-window rate limit whose counters live in PostgreSQL, so several API instances on one database allow one
-/// budget between them. Clients are keyed by a SHA-256 of scope and address; addresses are never stored.
+/// budget between them: every rate limit policy of the API (sign-in, partner, verification) counts here. A request costs
+/// one upsert on a pooled connection, returned before the endpoint runs. Partitions are keyed by a SHA-256 of scope and
+/// partition (an address, a provider id); addresses are never stored. Windows are aligned to the clock, so all instances
+/// agree on them; old ones are swept now and then by whoever opens a new window.
 /// </summary>
 public sealed class PostgresRateLimitCounter(NpgsqlDataSource dataSource, TimeProvider timeProvider)
 {
+    /// <summary>Per caller address as <see cref="ClientAddress.PartitionKey"/> sees it (the real client behind a known proxy; an IPv6 /64).</summary>
     public static RateLimitPartition<string> PerClientAddress(PostgresRateLimitCounter counter, string scope, HttpContext context, int permitsPerWindow, TimeSpan window)
+        => Partition(counter, scope, ClientAddress.PartitionKey(context), permitsPerWindow, window);
+
+    public static RateLimitPartition<string> Partition(PostgresRateLimitCounter counter, string scope, string partition, int permitsPerWindow, TimeSpan window)
         => RateLimitPartition.Get(
-            $"{scope}:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}",
+            $"{scope}:{partition}",
             key => new Limiter(counter, SHA256.HashData(Encoding.UTF8.GetBytes(key)), permitsPerWindow, window));
+
+    /// <summary>The limiter of a policy whose services are only known per request (policies added in Program.cs).</summary>
+    public static RateLimitPartition<string> PerClientAddress(string scope, HttpContext context, int permitsPerWindow, TimeSpan window)
+        => PerClientAddress(context.RequestServices.GetRequiredService<PostgresRateLimitCounter>(), scope, context, permitsPerWindow, window);
 
     /// <summary>Counts one hit in the current window; true while the window's hits are within <paramref name="permits"/>.</summary>
     public async Task<(bool Allowed, TimeSpan RetryAfter)> HitAsync(byte[] key, int permits, TimeSpan window, CancellationToken cancellationToken)
