@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
@@ -51,10 +52,16 @@ public sealed class PostgresRateLimitCounter(NpgsqlDataSource dataSource, TimePr
         return (hits <= permits, windowStart + window - now);
     }
 
-    /// <summary>Never grants synchronously, so the rate limiting middleware always takes the asynchronous (database) path.</summary>
+    /// <summary>
+    /// Never grants synchronously, so the rate limiting middleware always takes the asynchronous (database) path. It keeps
+    /// no count of its own, so the partitioned limiter may drop it once idle (10 s unused): a partition per client address
+    /// must not stay in memory for ever.
+    /// </summary>
     sealed class Limiter(PostgresRateLimitCounter counter, byte[] key, int permits, TimeSpan window) : RateLimiter
     {
-        public override TimeSpan? IdleDuration => TimeSpan.Zero;
+        long lastUsed = Stopwatch.GetTimestamp();
+
+        public override TimeSpan? IdleDuration => Stopwatch.GetElapsedTime(Interlocked.Read(ref lastUsed));
 
         public override RateLimiterStatistics? GetStatistics() => null;
 
@@ -62,6 +69,7 @@ public sealed class PostgresRateLimitCounter(NpgsqlDataSource dataSource, TimePr
 
         protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
         {
+            Interlocked.Exchange(ref lastUsed, Stopwatch.GetTimestamp());
             var (allowed, retryAfter) = await counter.HitAsync(key, permits, window, cancellationToken);
             return allowed ? Lease.Granted : Lease.Denied(retryAfter);
         }
