@@ -12,7 +12,8 @@ namespace Recert.Api.Infrastructure.Security;
 /// budget between them: every rate limit policy of the API (sign-in, partner, verification) counts here. A request costs
 /// one upsert on a pooled connection, returned before the endpoint runs. Partitions are keyed by a SHA-256 of scope and
 /// partition (an address, a provider id); addresses are never stored. Windows are aligned to the clock, so all instances
-/// agree on them; old ones are swept now and then by whoever opens a new window.
+/// agree on them; old ones are swept now and then by whoever opens a new window (every policy's window is one minute:
+/// a longer one would need the sweep to know it).
 /// </summary>
 public sealed class PostgresRateLimitCounter(NpgsqlDataSource dataSource, TimeProvider timeProvider)
 {
@@ -29,8 +30,16 @@ public sealed class PostgresRateLimitCounter(NpgsqlDataSource dataSource, TimePr
     public static RateLimitPartition<string> PerClientAddress(string scope, HttpContext context, int permitsPerWindow, TimeSpan window)
         => PerClientAddress(context.RequestServices.GetRequiredService<PostgresRateLimitCounter>(), scope, context, permitsPerWindow, window);
 
+    /// <summary>The window now falls in (aligned to the clock, so every instance agrees) and the time left in it.</summary>
+    public (DateTimeOffset Start, TimeSpan Left) CurrentWindow(TimeSpan window)
+    {
+        var now = timeProvider.GetUtcNow();
+        var start = new DateTimeOffset(now.UtcTicks - now.UtcTicks % window.Ticks, TimeSpan.Zero);
+        return (start, start + window - now);
+    }
+
     /// <summary>Counts one hit in the current window; true while the window's hits are within <paramref name="permits"/>.</summary>
-    public async Task<(bool Allowed, TimeSpan RetryAfter)> HitAsync(byte[] key, int permits, TimeSpan window, CancellationToken cancellationToken)
+    public async Task<(bool Allowed, DateTimeOffset WindowStart, TimeSpan RetryAfter)> HitAsync(byte[] key, int permits, TimeSpan window, CancellationToken cancellationToken)
     {
         const string hit = """
             insert into rate_limit_windows (key, window_start, hits) values (@Key, @WindowStart, 1)
@@ -39,8 +48,7 @@ public sealed class PostgresRateLimitCounter(NpgsqlDataSource dataSource, TimePr
             """;
         const string sweep = "delete from rate_limit_windows where window_start < @Before";
 
-        var now = timeProvider.GetUtcNow();
-        var windowStart = new DateTimeOffset(now.UtcTicks - now.UtcTicks % window.Ticks, TimeSpan.Zero);
+        var (windowStart, retryAfter) = CurrentWindow(window);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var hits = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             hit, new { Key = key, WindowStart = windowStart.UtcDateTime }, cancellationToken: cancellationToken));
@@ -49,13 +57,13 @@ public sealed class PostgresRateLimitCounter(NpgsqlDataSource dataSource, TimePr
             await connection.ExecuteAsync(new CommandDefinition(sweep, new { Before = (windowStart - window).UtcDateTime }, cancellationToken: cancellationToken));
         }
 
-        return (hits <= permits, windowStart + window - now);
+        return (hits <= permits, windowStart, retryAfter);
     }
 
     /// <summary>
-    /// Never grants synchronously, so the rate limiting middleware always takes the asynchronous (database) path. It keeps
-    /// no count of its own, so the partitioned limiter may drop it once idle (10 s unused): a partition per client address
-    /// must not stay in memory for ever.
+    /// Never grants synchronously, so the rate limiting middleware always takes the asynchronous (database) path. The
+    /// count is the database's, so the partitioned limiter may drop an idle one (10 s unused) and lose nothing but the
+    /// denied window: a partition per client address must not stay in memory for ever.
     /// </summary>
     sealed class Limiter(PostgresRateLimitCounter counter, byte[] key, int permits, TimeSpan window) : RateLimiter
     {
@@ -67,10 +75,27 @@ public sealed class PostgresRateLimitCounter(NpgsqlDataSource dataSource, TimePr
 
         protected override RateLimitLease AttemptAcquireCore(int permitCount) => Lease.Denied(null);
 
+        /// <summary>
+        /// The window this instance already saw over the limit. Hits only grow within a window, so the rest of it is
+        /// denied here without a statement: a flood of rejected requests costs the database nothing more.
+        /// </summary>
+        long deniedWindowStartTicks = -1;
+
         protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
         {
             Interlocked.Exchange(ref lastUsed, Stopwatch.GetTimestamp());
-            var (allowed, retryAfter) = await counter.HitAsync(key, permits, window, cancellationToken);
+            var (currentWindowStart, timeLeft) = counter.CurrentWindow(window);
+            if (Interlocked.Read(ref deniedWindowStartTicks) == currentWindowStart.UtcTicks)
+            {
+                return Lease.Denied(timeLeft);
+            }
+
+            var (allowed, windowStart, retryAfter) = await counter.HitAsync(key, permits, window, cancellationToken);
+            if (!allowed)
+            {
+                Interlocked.Exchange(ref deniedWindowStartTicks, windowStart.UtcTicks);
+            }
+
             return allowed ? Lease.Granted : Lease.Denied(retryAfter);
         }
     }

@@ -92,6 +92,28 @@ public sealed class SharedRateLimitTests : PartnerTest
     }
 
     [Test]
+    public async Task Once_over_the_limit_an_instance_denies_the_rest_of_the_window_without_counting_in_the_database()
+    {
+        var (first, other) = (Clients()[0], Clients()[1]);
+        const string from = "198.51.100.9";
+        for (var i = 0; i < UnauthenticatedLimit + 6; i++)
+        {
+            await first.SendAsync(Partner($"rcp_flood{i:D4}_x", from));
+        }
+
+        for (var i = 0; i < 6; i++)
+        {
+            var response = await other.SendAsync(Partner($"rcp_flood_other{i:D4}_x", from));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "the other instance sees the shared count");
+        }
+
+        await using var connection = new Npgsql.NpgsqlConnection(TestDatabase.ConnectionString);
+        var hits = await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection, "select hits from rate_limit_windows where key = @Key",
+            new { Key = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("partner-ip:" + from)) });
+        Assert.That(hits, Is.EqualTo(UnauthenticatedLimit + 2), "each instance counted one request over the limit, then stopped asking");
+    }
+
+    [Test]
     public async Task Sign_in_attempts_from_one_address_are_one_budget_across_instances()
     {
         var clients = Clients();
