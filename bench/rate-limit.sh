@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # What counting rate limits in PostgreSQL costs a request: a cheap partner read (GET /api/v1/learners/{number}, one indexed
-# query) with the limiter in process memory (an older build) against the PostgreSQL counter (this build), both APIs
-# running at once on one database, short wrk runs alternating, medians. Every request of the run is one provider's, so the
-# counter's upsert always hits the same row: the worst case for it. Then the upsert alone under pgbench, on one hot row
+# query) with the limiter in process memory (an older build) against the PostgreSQL counter (this build), and this
+# build over its limit (every request a 429); the APIs run at once on one database, short wrk runs alternating,
+# medians. Every request of the run is one provider's, so the counter's upsert always hits the same row: the worst
+# case for it. Then the upsert alone under pgbench, on one hot row (durable commit and as shipped)
 # and on many keys.
 #   bench/rate-limit.sh <api build with the in-memory limiter> [this build, default bench/results/api]
-# Settings: DB (recert_bench_ratelimit, created and migrated if missing), PORT (first of two ports, 5650), CONN (8),
+# Settings: DB (recert_bench_ratelimit, created and migrated if missing), PORT (first of three ports, 5650), CONN (8),
 # SECS (4), ROUNDS (5).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -20,6 +21,8 @@ psql_bench -d postgres -tAc "select 1 from pg_database where datname = '$DB'" | 
 export Recert__RateLimits__ProviderPerMinute=1000000000
 API_DIR=$BEFORE start_api "$DB" "$PORT"; PIDS+=("$API_PID")
 API_DIR=$AFTER start_api "$DB" $((PORT + 1)); PIDS+=("$API_PID")
+# The same build with a limit of 1 a minute: every request but the first is a 429 (the flood an attacker sends).
+Recert__RateLimits__ProviderPerMinute=1 API_DIR=$AFTER start_api "$DB" $((PORT + 2)); PIDS+=("$API_PID")
 
 cookie=$(login "$PORT")
 staff() { curl -fs -H "Cookie: $cookie" -H 'x-recert-client: bench' -H 'content-type: application/json' -d "$2" "http://127.0.0.1:$PORT$1"; }
@@ -40,6 +43,7 @@ results=$(mktemp)
 for _ in $(seq 1 "$ROUNDS"); do
   echo "0 $(run "$PORT" "$SECS")" >>"$results"
   echo "1 $(run $((PORT + 1)) "$SECS")" >>"$results"
+  echo "2 $(run $((PORT + 2)) "$SECS")" >>"$results"
 done
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 col() { awk -v i="$1" -v c="$2" '$1 == i { print $c }' "$results" | median; }
@@ -48,17 +52,23 @@ echo "| limiter | req/s | p50 ms | p99 ms | non-2xx |"
 echo "|---|---:|---:|---:|---:|"
 printf "| in process memory (before) | %.0f | %s | %s | %s |\n" "$(col 0 2)" "$(col 0 3)" "$(col 0 4)" "$(awk '$1 == 0 { s += $5 } END { print s + 0 }' "$results")"
 printf "| PostgreSQL counter (after) | %.0f | %s | %s | %s |\n" "$(col 1 2)" "$(col 1 3)" "$(col 1 4)" "$(awk '$1 == 1 { s += $5 } END { print s + 0 }' "$results")"
+printf "| PostgreSQL counter, over the limit (429s) | %.0f | %s | %s | %s |\n" "$(col 2 2)" "$(col 2 3)" "$(col 2 4)" "$(awk '$1 == 2 { s += $5 } END { print s + 0 }' "$results")"
 rm -f "$results"
 cleanup; PIDS=()
 
-# The statement itself (PostgresRateLimitCounter.HitAsync), prepared, 8 clients: one hot key, then a key per transaction.
+# The statement itself (PostgresRateLimitCounter.HitAsync), prepared, CONN clients: one hot key with a durable commit
+# (what it was first), one hot key as shipped (synchronous_commit off), then a random key per statement.
 sql=$(mktemp --suffix=.sql)
-for mode in hot spread; do
-  if [[ $mode == hot ]]; then keyexpr="'\\x01'::bytea"; else keyexpr="int4send(:k)"; fi
+for mode in hot-durable hot spread; do
+  if [[ $mode == spread ]]; then keyexpr="int4send(:k)"; else keyexpr="'\\x01'::bytea"; fi
+  if [[ $mode == hot-durable ]]; then sync=on; else sync=off; fi
   cat >"$sql" <<SQL
 \set k random(1, 1000000)
+begin;
+set local synchronous_commit = $sync;
 insert into rate_limit_windows (key, window_start, hits) values ($keyexpr, date_trunc('minute', now()), 1)
 on conflict (key, window_start) do update set hits = rate_limit_windows.hits + 1 returning hits;
+commit;
 SQL
   echo "pgbench, $mode key: $(PGPASSWORD=recert pgbench -h "$PG_HOST" -p "$PG_PORT" -U recert -n -M prepared -c "$CONN" -j 2 -T "$SECS" -f "$sql" "$DB" 2>&1 \
     | awk '/latency average/ {l=$4} /tps =/ {t=$3} END {printf "%.0f statements/s, mean %s ms", t, l}')"
