@@ -84,9 +84,8 @@ services.AddRateLimiter(options =>
 
         await Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests: wait and try again.");
     };
-    options.AddPolicy("auth", context => RateLimitPartition.GetFixedWindowLimiter(
-        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-        _ => new FixedWindowRateLimiterOptions { PermitLimit = authPermitsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+    // Counted in PostgreSQL, so every API instance shares the limit; the per-account throttle is LoginThrottle.
+    options.AddPolicy("auth", context => PostgresRateLimitCounter.PerClientAddress("auth", context, authPermitsPerMinute, TimeSpan.FromMinutes(1)));
 });
 
 services.AddEndpointsApiExplorer();

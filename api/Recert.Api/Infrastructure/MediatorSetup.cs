@@ -10,7 +10,7 @@ public static class MediatorSetup
 {
     /// <summary>
     /// MediatR 5 has no DI package here, so handlers are found with Scrutor and behaviours are registered
-    /// in the order they wrap a request: logging → validation → transaction → provider suspension (inside the transaction).
+    /// in the order they wrap a request: logging → validation → transaction → provider suspension → idempotency key (both inside the transaction).
     /// </summary>
     public static IServiceCollection AddRecertMediator(this IServiceCollection services)
     {
@@ -27,6 +27,7 @@ public static class MediatorSetup
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehaviour<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(Features.Providers.ProviderSuspensionBehaviour<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(Features.Completions.IdempotencyBehaviour<,>));
 
         services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
         services.AddScoped<DbSession>();

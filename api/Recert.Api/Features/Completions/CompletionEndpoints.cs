@@ -23,7 +23,7 @@ public static class CompletionEndpoints
                 HttpContext http,
                 [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
                 ClaimsPrincipal user,
-                IdempotencyStore idempotency,
+                IdempotentReplay replay,
                 IMediator mediator,
                 CancellationToken ct) =>
             {
@@ -34,7 +34,7 @@ public static class CompletionEndpoints
 
                 var body = await CompletionBatchReader.ReadBodyAsync(http.Request, CompletionBatchReader.MaxBodyBytes, ct);
                 var records = CompletionBatchReader.ParseJson(body);
-                return await RecordAsync(http, user.ProviderId(), idempotencyKey, IdempotencyStore.RequestHash(http.Request.Method, http.Request.Path, body), records, idempotency, mediator, ct);
+                return await RecordAsync(http, user.ProviderId(), idempotencyKey, IdempotencyStore.RequestHash(http.Request.Method, http.Request.Path, body), records, replay, mediator, ct);
             })
             .WithSummary("Push a batch of 1 to 1,000 completions; one result per record (accepted, duplicate, pending-learner or rejected with a code). Idempotency-Key honoured.")
             .WithDescription("A record's problems never fail the batch: each gets its own result. Only a malformed envelope (not JSON, not an array, more than 1,000 records) is a 400. " +
@@ -58,13 +58,13 @@ public static class CompletionEndpoints
                     HttpContext http,
                     [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
                     ClaimsPrincipal user,
-                    IdempotencyStore idempotency,
+                    IdempotentReplay replay,
                     IMediator mediator,
                     CancellationToken ct) =>
                 {
                     var upload = await RosterUpload.ReadAsync(http.Request, ct);
                     var roster = RosterParser.Parse(upload.Content, upload.Options);
-                    return await RecordAsync(http, user.ProviderId(), idempotencyKey, upload.RequestHash(http.Request.Method, http.Request.Path), roster.Records, idempotency, mediator, ct);
+                    return await RecordAsync(http, user.ProviderId(), idempotencyKey, upload.RequestHash(http.Request.Method, http.Request.Path), roster.Records, replay, mediator, ct);
                 })
                 .WithSummary(summary)
                 .WithDescription("Header row externalId,courseCode,certificationNumber,lastName,completedOn in any order; 1 to 1,000 rows; at most 2 MB. " +
@@ -110,31 +110,23 @@ public static class CompletionEndpoints
         string? idempotencyKey,
         string requestHash,
         IReadOnlyList<CompletionRecord> records,
-        IdempotencyStore idempotency,
+        IdempotentReplay replay,
         IMediator mediator,
         CancellationToken ct)
     {
         idempotencyKey = IdempotencyStore.Normalize(idempotencyKey);
-        if (idempotencyKey is null)
+        if (idempotencyKey is not null)
         {
-            return TypedResults.Ok(await mediator.Send(new RecordCompletionsCommand(providerId, records, null), ct));
+            IdempotencyStore.Validate(idempotencyKey);
         }
 
-        var claim = await idempotency.ClaimAsync(providerId, idempotencyKey, requestHash, ct);
-        if (!claim.Owner)
+        var response = await mediator.Send(new RecordCompletionsCommand(providerId, records, idempotencyKey, requestHash), ct);
+        if (replay.Answer is { } answer)
         {
             http.Response.Headers["Idempotent-Replayed"] = "true";
-            return Results.Content(claim.ReplayBody, "application/json", Encoding.UTF8, claim.ReplayStatus);
+            return Results.Content(answer.Body, "application/json", Encoding.UTF8, answer.Status);
         }
 
-        try
-        {
-            return TypedResults.Ok(await mediator.Send(new RecordCompletionsCommand(providerId, records, idempotencyKey), ct));
-        }
-        catch
-        {
-            await idempotency.ReleaseAsync(providerId, idempotencyKey);
-            throw;
-        }
+        return TypedResults.Ok(response);
     }
 }

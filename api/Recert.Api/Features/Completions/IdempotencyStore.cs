@@ -6,21 +6,20 @@ using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.Completions;
 
-/// <summary>The outcome of claiming an Idempotency-Key: run the request, or replay the stored answer.</summary>
-public sealed record IdempotencyClaim(bool Owner, int? ReplayStatus, string? ReplayBody);
+/// <summary>The answer stored under an Idempotency-Key, replayed byte for byte.</summary>
+public sealed record IdempotentAnswer(int Status, string Body);
 
 /// <summary>
 /// Idempotency-Key as Stripe and draft-ietf-httpapi-idempotency-key-header: keys are per provider and kept 24 hours.
-/// The key row is inserted first in its own short statement (ON CONFLICT DO NOTHING), so exactly one request owns it;
-/// the owner's command stores the answer in its own transaction. Same key and body: the answer is replayed; a
-/// different body: 422; the first request still running: 409.
+/// A key is claimed inside the command's own transaction, on its own connection: a transaction-scoped advisory lock on
+/// the key says "in flight" to every API instance, and the key row is written with the answer in that same
+/// transaction. So an owner that dies (process killed, connection lost) leaves nothing behind: PostgreSQL ends its
+/// transaction, the lock and the uncommitted row vanish, and the next request with the key runs at once. Same key and
+/// body: the answer is replayed; a different body: 422; the owner still running: 409.
 /// </summary>
 public sealed class IdempotencyStore(NpgsqlDataSource dataSource, TimeProvider timeProvider)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
-
-    /// <summary>An owner that died without answering gives the key up after this long.</summary>
-    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// The draft names the key as a Structured Field string (<c>"abc"</c>); many clients send it bare (<c>abc</c>). Both name
@@ -62,30 +61,31 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource, TimeProvider t
         return Convert.ToHexString(hash.GetHashAndReset());
     }
 
-    public async Task<IdempotencyClaim> ClaimAsync(Guid providerId, string key, string requestHash, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the key for the command running in <paramref name="db"/>'s transaction: null when this command is to run
+    /// (and store its answer with <see cref="CompleteAsync"/> before it commits), or the stored answer to replay.
+    /// </summary>
+    public async Task<IdempotentAnswer?> ClaimAsync(DbSession db, Guid providerId, string key, string requestHash, CancellationToken cancellationToken)
     {
         Validate(key);
-        var now = timeProvider.GetUtcNow().UtcDateTime;
-        var parameters = new { ProviderId = providerId, Key = key, RequestHash = requestHash, Now = now, Expired = now - Retention, Abandoned = now - AbandonedAfter };
-        const string claim = """
-            delete from idempotency_keys where provider_id = @ProviderId and key = @Key and created_at < @Expired;
-            insert into idempotency_keys (provider_id, key, request_hash, created_at, locked_at)
-            values (@ProviderId, @Key, @RequestHash, @Now, @Now)
-            on conflict do nothing;
-            """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(claim, parameters, cancellationToken: cancellationToken));
-        if (inserted > 0)
+        var parameters = new { ProviderId = providerId, Key = key, Expired = timeProvider.GetUtcNow().UtcDateTime - Retention };
+        // Released with the transaction, also when its connection or process dies. A hash collision between two keys
+        // only makes one of them wait its turn.
+        const string lockKey = "select pg_try_advisory_xact_lock(hashtextextended('recert.idempotency:' || @ProviderId::text || ':' || @Key, 0))";
+        if (!await db.Connection.ExecuteScalarAsync<bool>(db.Command(lockKey, parameters, cancellationToken)))
         {
-            return new IdempotencyClaim(true, null, null);
+            throw new ConflictException("A request with this Idempotency-Key is still being processed; retry shortly.", "idempotency.in-flight");
         }
 
-        const string find = "select request_hash, response_status, response_body, locked_at from idempotency_keys where provider_id = @ProviderId and key = @Key";
-        var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(find, parameters, cancellationToken: cancellationToken));
+        // A statement of its own, so that its snapshot is taken after the lock: an owner that just committed is seen.
+        const string find = """
+            select request_hash, response_status, response_body from idempotency_keys
+            where provider_id = @ProviderId and key = @Key and created_at >= @Expired
+            """;
+        var row = await db.Connection.QuerySingleOrDefaultAsync<KeyRow>(db.Command(find, parameters, cancellationToken));
         if (row is null)
         {
-            // Expired and removed between the two statements: try once more.
-            return await ClaimAsync(providerId, key, requestHash, cancellationToken);
+            return null;
         }
 
         if (!string.Equals(row.RequestHash, requestHash, StringComparison.Ordinal))
@@ -94,35 +94,25 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource, TimeProvider t
                 "This Idempotency-Key was used with a different request body; use a new key for a different request.");
         }
 
-        if (row.ResponseStatus is { } status)
-        {
-            return new IdempotencyClaim(false, status, row.ResponseBody);
-        }
+        // No answer: a row committed before the answer by an earlier version of the API, whose owner cannot hold this
+        // lock. Completions are idempotent by externalId, so running the command again is safe.
+        return row.ResponseStatus is { } status ? new IdempotentAnswer(status, row.ResponseBody ?? "") : null;
+    }
 
-        const string takeOver = """
-            update idempotency_keys set locked_at = @Now
-            where provider_id = @ProviderId and key = @Key and response_status is null and locked_at < @Abandoned
+    /// <summary>Stores the owner's answer in its transaction (replacing an expired or unanswered row of the key).</summary>
+    public async Task CompleteAsync(DbSession db, Guid providerId, string key, string requestHash, IdempotentAnswer answer, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            insert into idempotency_keys (provider_id, key, request_hash, response_status, response_body, created_at, locked_at)
+            values (@ProviderId, @Key, @RequestHash, @Status, @Body, @Now, @Now)
+            on conflict (provider_id, key) do update
+            set request_hash = excluded.request_hash, response_status = excluded.response_status, response_body = excluded.response_body,
+                created_at = excluded.created_at, locked_at = excluded.locked_at
             """;
-        if (await connection.ExecuteAsync(new CommandDefinition(takeOver, parameters, cancellationToken: cancellationToken)) > 0)
+        await db.Connection.ExecuteAsync(db.Command(sql, new
         {
-            return new IdempotencyClaim(true, null, null);
-        }
-
-        throw new ConflictException("A request with this Idempotency-Key is still being processed; retry shortly.", "idempotency.in-flight");
-    }
-
-    /// <summary>The owner failed before storing an answer: nothing was committed, so the key may be used again.</summary>
-    public async Task ReleaseAsync(Guid providerId, string key)
-    {
-        const string sql = "delete from idempotency_keys where provider_id = @ProviderId and key = @Key and response_status is null";
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync(sql, new { ProviderId = providerId, Key = key });
-    }
-
-    public static async Task CompleteAsync(DbSession db, Guid providerId, string key, int status, string body, CancellationToken cancellationToken)
-    {
-        const string sql = "update idempotency_keys set response_status = @Status, response_body = @Body where provider_id = @ProviderId and key = @Key";
-        await db.Connection.ExecuteAsync(db.Command(sql, new { ProviderId = providerId, Key = key, Status = status, Body = body }, cancellationToken));
+            ProviderId = providerId, Key = key, RequestHash = requestHash, answer.Status, answer.Body, Now = timeProvider.GetUtcNow().UtcDateTime,
+        }, cancellationToken));
     }
 
     public const string PurgeJobName = "idempotency-purge";
@@ -134,5 +124,5 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource, TimeProvider t
         return await connection.ExecuteAsync(new CommandDefinition(sql, new { Expired = timeProvider.GetUtcNow().UtcDateTime - Retention }, cancellationToken: cancellationToken));
     }
 
-    sealed record KeyRow(string RequestHash, int? ResponseStatus, string? ResponseBody, DateTime LockedAt);
+    sealed record KeyRow(string RequestHash, int? ResponseStatus, string? ResponseBody);
 }

@@ -1,5 +1,4 @@
 using Dapper;
-using System.Text.Json;
 using FluentValidation;
 using MediatR;
 using Recert.Api.Features.Certifications;
@@ -10,10 +9,10 @@ namespace Recert.Api.Features.Completions;
 
 /// <summary>
 /// A batch of completions from one provider. With an Idempotency-Key, the answer is stored in the same transaction
-/// as the records, so a replay returns exactly what was committed.
+/// as the records (<see cref="IdempotencyBehaviour{TRequest,TResponse}"/>), so a replay returns exactly what was committed.
 /// </summary>
-public sealed record RecordCompletionsCommand(Guid ProviderId, IReadOnlyList<CompletionRecord> Records, string? IdempotencyKey)
-    : ICommand<CompletionBatchResponse>, IProviderWrite;
+public sealed record RecordCompletionsCommand(Guid ProviderId, IReadOnlyList<CompletionRecord> Records, string? IdempotencyKey = null, string? RequestHash = null)
+    : ICommand<CompletionBatchResponse>, IProviderWrite, IIdempotentCommand;
 
 public sealed class RecordCompletionsValidator : AbstractValidator<RecordCompletionsCommand>
 {
@@ -23,20 +22,11 @@ public sealed class RecordCompletionsValidator : AbstractValidator<RecordComplet
             .WithMessage($"Send 1 to {CompletionBatchReader.MaxRecords} records.");
 }
 
-internal sealed class RecordCompletionsHandler(DbSession db, CompletionRecorder recorder)
+internal sealed class RecordCompletionsHandler(CompletionRecorder recorder)
     : IRequestHandler<RecordCompletionsCommand, CompletionBatchResponse>
 {
     public async Task<CompletionBatchResponse> Handle(RecordCompletionsCommand request, CancellationToken cancellationToken)
-    {
-        var response = CompletionBatchResponse.From(await recorder.RecordAsync(request.ProviderId, request.Records, cancellationToken));
-        if (request.IdempotencyKey is not null)
-        {
-            await IdempotencyStore.CompleteAsync(db, request.ProviderId, request.IdempotencyKey, StatusCodes.Status200OK,
-                JsonSerializer.Serialize(response, Json.Options), cancellationToken);
-        }
-
-        return response;
-    }
+        => CompletionBatchResponse.From(await recorder.RecordAsync(request.ProviderId, request.Records, cancellationToken));
 }
 
 public sealed record VoidCompletionCommand(Guid ProviderId, string ExternalId) : ICommand<CompletionResponse>, IProviderWrite;

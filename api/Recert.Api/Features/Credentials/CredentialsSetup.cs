@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PdfSharp.Fonts;
+using Recert.Api.Infrastructure.Security;
 
 namespace Recert.Api.Features.Credentials;
 
@@ -30,7 +32,7 @@ public static class CredentialsSetup
         services.Configure<CredentialOptions>(configuration.GetSection("Recert:Credentials"));
         services.AddScoped<PublicUrls>();
         services.AddSingleton<SigningKeys>();
-        services.AddSingleton<PostgresRateLimitCounter>();
+        services.TryAddSingleton<PostgresRateLimitCounter>();
         services.AddSingleton<VerificationTokens>();
         services.AddOptions<RateLimiterOptions>().Configure<PostgresRateLimitCounter, Microsoft.Extensions.Options.IOptions<CredentialOptions>>(
             (options, counter, credentialOptions) => options.AddPolicy(VerifyRateLimit, context => PostgresRateLimitCounter.PerClientAddress(

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Polly;
@@ -30,11 +31,12 @@ public static class PartnerSetup
 
         var permitsPerMinute = configuration.GetValue("Recert:RateLimits:ProviderPerMinute", 600);
         var anonymousPermitsPerMinute = configuration.GetValue("Recert:RateLimits:PartnerUnauthenticatedPerMinute", 60);
-        services.Configure<RateLimiterOptions>(options => options.AddPolicy(RateLimitPolicy, context => context.Items[AuthenticatedProviderItem] is Guid providerId
-            ? RateLimitPartition.GetFixedWindowLimiter("provider:" + providerId,
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1) })
-            : RateLimitPartition.GetFixedWindowLimiter("ip:" + ClientAddress.PartitionKey(context),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = anonymousPermitsPerMinute, Window = TimeSpan.FromMinutes(1) })));
+        var window = TimeSpan.FromMinutes(1);
+        services.TryAddSingleton<PostgresRateLimitCounter>();
+        services.AddOptions<RateLimiterOptions>().Configure<PostgresRateLimitCounter>((options, counter) => options.AddPolicy(RateLimitPolicy,
+            context => context.Items[AuthenticatedProviderItem] is Guid providerId
+                ? PostgresRateLimitCounter.Partition(counter, "provider", providerId.ToString(), permitsPerMinute, window)
+                : PostgresRateLimitCounter.PerClientAddress(counter, "partner-ip", context, anonymousPermitsPerMinute, window)));
 
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection("Recert:Webhooks"))
             .Validate(o => o.AllowedNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "Recert:Webhooks:AllowedNetworks holds CIDRs such as 10.20.0.0/16.")
@@ -49,6 +51,8 @@ public static class PartnerSetup
         services.AddScheduledJob(new ScheduledJob(IdempotencyStore.PurgeJobName,
             TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Recert:BackgroundJobs:IdempotencyPurgeMinutes", 60))), TimeSpan.FromMinutes(15),
             async (scope, token) => $"{await scope.GetRequiredService<IdempotencyStore>().PurgeExpiredAsync(token)} expired keys deleted"));
+
+        services.AddScoped<IdempotentReplay>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService<WebhookDispatcherService>();
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client =>
