@@ -3,11 +3,16 @@
 
 alter table users drop constraint users_role_check;
 alter table users add constraint users_role_check check (role in ('certificant', 'staff', 'provider'));
-alter table users add column provider_id uuid references providers (id);
-alter table users add constraint users_provider_bound check ((role = 'provider') = (provider_id is not null));
-create index users_provider_idx on users (provider_id) where provider_id is not null;
 
-alter table users add column invited_by uuid references users (id);
+-- A table of its own rather than users.provider_id: providers already reference users (created_by), and a cycle of
+-- foreign keys between the two tables would need deferred constraints to load or empty them.
+create table provider_users (
+    user_id uuid primary key references users (id),
+    provider_id uuid not null references providers (id),
+    invited_by uuid references users (id),
+    invited_at timestamptz not null
+);
+create index provider_users_provider_idx on provider_users (provider_id);
 
 alter table account_tokens drop constraint account_tokens_purpose_check;
 alter table account_tokens add constraint account_tokens_purpose_check

@@ -87,7 +87,8 @@ public sealed record UserResponse(Guid Id, string Email, bool EmailVerified, str
     public static async Task<UserResponse> LoadAsync(NpgsqlConnection connection, Guid userId, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
     {
         const string sql = """
-            select id, email, email_verified_at is not null as email_verified, first_name, last_name, role, provider_id from users where id = @UserId;
+            select u.id, u.email, u.email_verified_at is not null as email_verified, u.first_name, u.last_name, u.role, pu.provider_id
+            from users u left join provider_users pu on pu.user_id = u.id where u.id = @UserId;
             select number from certifications where user_id = @UserId order by number;
             """;
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { UserId = userId }, transaction, cancellationToken: cancellationToken));

@@ -56,17 +56,26 @@ internal sealed class InviteProviderUserHandler(DbSession db, ICurrentUser curre
         var provider = await ProviderStore.FindAsync(db.Connection, request.ProviderId, cancellationToken, db.Transaction);
         var email = request.Email.Trim();
         var now = time.GetUtcNow();
-        const string existing = "select id, role, provider_id, email_verified_at is not null as accepted from users where lower(email) = lower(@Email) for update";
+        const string existing = """
+            select u.id, u.role, pu.provider_id, u.email_verified_at is not null as accepted
+            from users u left join provider_users pu on pu.user_id = u.id
+            where lower(u.email) = lower(@Email) for update of u
+            """;
         var user = await db.Connection.QuerySingleOrDefaultAsync<(Guid Id, string Role, Guid? ProviderId, bool Accepted)?>(db.Command(existing, new { Email = email }, cancellationToken));
         Guid userId;
         if (user is null)
         {
             // A password nobody knows: the account cannot sign in until the invitation sets one.
             const string insert = """
-                insert into users (email, password_hash, first_name, last_name, role, provider_id, invited_by, created_at)
-                values (@Email, @PasswordHash, @FirstName, @LastName, 'provider', @ProviderId, @InvitedBy, @Now)
-                on conflict (lower(email)) do nothing
-                returning id
+                with created as (
+                    insert into users (email, password_hash, first_name, last_name, role, created_at)
+                    values (@Email, @PasswordHash, @FirstName, @LastName, 'provider', @Now)
+                    on conflict (lower(email)) do nothing
+                    returning id
+                )
+                insert into provider_users (user_id, provider_id, invited_by, invited_at)
+                select id, @ProviderId, @InvitedBy, @Now from created
+                returning user_id
                 """;
             userId = await db.Connection.QuerySingleOrDefaultAsync<Guid?>(db.Command(insert, new
             {
@@ -84,6 +93,7 @@ internal sealed class InviteProviderUserHandler(DbSession db, ICurrentUser curre
             userId = user.Value.Id;
             const string renew = """
                 update users set first_name = @FirstName, last_name = @LastName where id = @UserId;
+                update provider_users set invited_at = @Now where user_id = @UserId;
                 update account_tokens set used_at = @Now where user_id = @UserId and purpose = 'provider-invitation' and used_at is null;
                 """;
             await db.Connection.ExecuteAsync(db.Command(renew, new { UserId = userId, FirstName = request.FirstName.Trim(), LastName = request.LastName.Trim(), Now = now.UtcDateTime }, cancellationToken));
@@ -119,13 +129,14 @@ static class ProviderUserStore
     public static async Task<IReadOnlyList<ProviderUserResponse>> ListAsync(NpgsqlConnection connection, Guid providerId, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
     {
         const string sql = """
-            select id, email, first_name, last_name, created_at, email_verified_at from users
-            where provider_id = @ProviderId and role = 'provider' order by lower(email)
+            select u.id, u.email, u.first_name, u.last_name, pu.invited_at, u.email_verified_at
+            from provider_users pu join users u on u.id = pu.user_id
+            where pu.provider_id = @ProviderId and u.role = 'provider' order by lower(u.email)
             """;
-        var rows = await connection.QueryAsync<(Guid Id, string Email, string FirstName, string LastName, DateTime CreatedAt, DateTime? AcceptedAt)>(
+        var rows = await connection.QueryAsync<(Guid Id, string Email, string FirstName, string LastName, DateTime InvitedAt, DateTime? AcceptedAt)>(
             new CommandDefinition(sql, new { ProviderId = providerId }, transaction, cancellationToken: cancellationToken));
         return rows.Select(r => new ProviderUserResponse(r.Id, r.Email, r.FirstName, r.LastName, r.AcceptedAt is not null,
-            Utc(r.CreatedAt), r.AcceptedAt is { } accepted ? Utc(accepted) : null)).ToList();
+            Utc(r.InvitedAt), r.AcceptedAt is { } accepted ? Utc(accepted) : null)).ToList();
     }
 
     static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
