@@ -265,4 +265,20 @@ public sealed class ProviderPortalTests : PartnerTest
         Assert.That(sameRowsByKey.Take(2).Select(Outcome), Is.EqualTo(new[] { "duplicate", "duplicate" }));
         Assert.That(await CompletionsAsync(user), Has.Count.EqualTo(2), "the rejected row is not kept");
     }
+
+    [Test]
+    public async Task The_demo_provider_user_signs_in_with_the_documented_password_which_the_policy_accepts()
+    {
+        var dataSource = Service<Npgsql.NpgsqlDataSource>();
+        var hasher = Service<Microsoft.AspNetCore.Identity.IPasswordHasher<object>>();
+        await Recert.Api.Features.Providers.PartnerDemoData.EnsureAsync(dataSource, new DateOnly(2026, 6, 1), hasher);
+        await Recert.Api.Features.Providers.PartnerDemoData.EnsureAsync(dataSource, new DateOnly(2026, 6, 1), hasher);
+        Assert.That(Service<Recert.Api.Domain.PasswordPolicy>().Check(Recert.Api.Features.Providers.PartnerDemoData.PortalPassword,
+            Recert.Api.Features.Providers.PartnerDemoData.PortalEmail, staff: false), Is.Null);
+
+        var client = Anonymous();
+        await SignInAgainAsync(client, Recert.Api.Features.Providers.PartnerDemoData.PortalEmail, Recert.Api.Features.Providers.PartnerDemoData.PortalPassword);
+        Assert.That((await client.GetFromJsonAsync<JsonObject>("/api/v1/provider"))!["name"]!.GetValue<string>(), Is.EqualTo("Demo Fitness Academy"));
+        Assert.That((await client.GetFromJsonAsync<JsonArray>("/api/v1/provider/courses"))!, Has.Count.EqualTo(2));
+    }
 }
