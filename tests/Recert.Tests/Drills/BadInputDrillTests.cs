@@ -591,6 +591,14 @@ public sealed class BadInputDrillTests : DrillTest
         request.Content = content;
         var readable = bytes.Length is > 0 and < 4096 && content.Headers.ContentType.MediaType is "text/csv" or "application/vnd.ms-excel" && Encoding.UTF8.GetString(bytes).EndsWith(row + "\n", StringComparison.Ordinal)
                        && Encoding.UTF8.GetString(bytes).StartsWith(CsvHeader, StringComparison.Ordinal);
+        if (readable && route == PreviewRoute)
+        {
+            // A preview takes no Idempotency-Key (it records nothing): a readable roster is made unreadable instead (no rows).
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(CsvHeader + "\n"));
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("text/csv");
+            return request;
+        }
+
         if (readable || random.Next(4) == 0)
         {
             // A readable roster is refused for its Idempotency-Key only.
