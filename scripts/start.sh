@@ -67,6 +67,7 @@ cat <<MSG
     web client:  $url/
     API docs:    $url/swagger
     certificant: demo@recert.local / demo-password-2026   (certification CPT-100001)
+    provider:    provider@recert.local / roster-upload-demo-2026   (provider portal of Demo Fitness Academy)
     staff:       $Recert__BootstrapStaff__Email / $Recert__BootstrapStaff__Password (then set up an authenticator app: QR code at the first sign-in)
     mail inbox:  $mail_url   (every email the API sends: verification, claims, receipts, reminders)
 

@@ -180,7 +180,7 @@ static async Task PrepareDatabaseAsync(WebApplication app)
     if (demo.Enabled)
     {
         await DemoData.EnsureAsync(dataSource, demo, hasher, services.GetRequiredService<OrganisationClock>().Today);
-        await PartnerDemoData.EnsureAsync(dataSource, services.GetRequiredService<OrganisationClock>().Today);
+        await PartnerDemoData.EnsureAsync(dataSource, services.GetRequiredService<OrganisationClock>().Today, hasher);
     }
 }
 

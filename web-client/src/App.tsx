@@ -38,6 +38,10 @@ import { StaffMembers } from './pages/staff/StaffMembers';
 import { VerifyLinkPage, VerifyPage } from './pages/Verify';
 import { CheckEmail, ConfirmClaim, VerifyEmail } from './pages/Account';
 import { StaffClaims } from './pages/staff/StaffClaims';
+import { AcceptInvitation } from './pages/provider/AcceptInvitation';
+import { ProviderScope } from './pages/provider/ProviderContext';
+import { LearnerCheck, ProviderCompletions, ProviderCourses, ProviderKeys, ProviderWebhooks } from './pages/provider/ProviderPages';
+import { ProviderUpload } from './pages/provider/ProviderUpload';
 
 export function App() {
   return (
@@ -91,6 +95,15 @@ export function App() {
             <Route path="providers/:id" element={<RequireRole role="staff"><StaffProviderDetail /></RequireRole>} />
             <Route path="staff-members" element={<RequireRole role="staff"><StaffMembers /></RequireRole>} />
           </Route>
+          <Route path="accept-invitation" element={<AcceptInvitation />} />
+          <Route path="provider">
+            <Route index element={<RequireProvider><ProviderCourses /></RequireProvider>} />
+            <Route path="upload" element={<RequireProvider><ProviderUpload /></RequireProvider>} />
+            <Route path="completions" element={<RequireProvider><ProviderCompletions /></RequireProvider>} />
+            <Route path="keys" element={<RequireProvider><ProviderKeys /></RequireProvider>} />
+            <Route path="webhooks" element={<RequireProvider><ProviderWebhooks /></RequireProvider>} />
+            <Route path="learners" element={<RequireProvider><LearnerCheck /></RequireProvider>} />
+          </Route>
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>
@@ -103,6 +116,7 @@ function Home() {
   if (user === undefined) return <Loading label="Checking your session…" />;
   if (user === null) return <Navigate to="/sign-in" replace />;
   if (user.role === 'staff') return <Navigate to="/staff" replace />;
+  if (user.role === 'provider') return <Navigate to="/provider" replace />;
   const first = user.certificationNumbers[0];
   return <Navigate to={first ? `/certifications/${encodeURIComponent(first)}` : '/claim'} replace />;
 }
@@ -116,7 +130,12 @@ function RequireSignedIn({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
-function RequireRole({ role, children }: { role: 'staff' | 'certificant'; children: ReactNode }) {
+/** A provider portal page: signed in with role provider, and the provider loaded for the page. */
+function RequireProvider({ children }: { children: ReactNode }) {
+  return <RequireRole role="provider"><ProviderScope>{children}</ProviderScope></RequireRole>;
+}
+
+function RequireRole({ role, children }: { role: 'staff' | 'certificant' | 'provider'; children: ReactNode }) {
   const { user } = useAuth();
   const location = useLocation();
   if (user === undefined) return <Loading label="Checking your session…" />;

@@ -6,6 +6,8 @@ public static class Roles
 {
     public const string Certificant = "certificant";
     public const string Staff = "staff";
+    /// <summary>A person of a course provider, signed in to the provider portal; bound to one provider.</summary>
+    public const string Provider = "provider";
 }
 
 public static class Policies

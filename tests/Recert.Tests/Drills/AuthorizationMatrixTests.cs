@@ -28,11 +28,23 @@ public enum Access
     /// <summary>The holder only: another certificant gets 404 (BOLA), staff get 403 (e.g. filing a petition, which the holder pays).</summary>
     OwnerOnly,
 
-    /// <summary>Any provider API key (each sees only its own data); people's sessions get 401: the partner API takes keys only.</summary>
+    /// <summary>Any provider, by API key or portal session (each sees only its own data); other people's sessions get 403.</summary>
     AnyProvider,
 
-    /// <summary>Provider A's key on provider A's records; provider B's key gets 404 (BOLA); people's sessions get 401.</summary>
+    /// <summary>Provider A's key or portal user on provider A's records; provider B's gets 404 (BOLA); other people's sessions get 403.</summary>
     ProviderOwner,
+
+    /// <summary>Any provider API key only (xAPI); people's sessions, portal users' included, get 401.</summary>
+    AnyProviderKey,
+
+    /// <summary>Provider A's key on provider A's records (xAPI); provider B's key gets 404; every session gets 401.</summary>
+    ProviderKeyOwner,
+
+    /// <summary>A provider portal user only (managing API keys): a key gets 401, other people's sessions 403.</summary>
+    PortalUser,
+
+    /// <summary>Provider A's portal user on provider A's records; provider B's user gets 404; keys 401; other sessions 403.</summary>
+    PortalUserOwner,
 }
 
 /// <param name="Once">The call changes state so that a second allowed caller may get one of these instead of 2xx (e.g. 409 after a withdrawal).</param>
@@ -231,13 +243,13 @@ public sealed class AuthorizationMatrixTests : DrillTest
         new("GET", "/api/v1/completions", Access.AnyProvider, (_, _) => Get("/api/v1/completions?limit=10")),
         new("GET", "/api/v1/completions/{externalId}", Access.ProviderOwner, (w, _) => Get($"/api/v1/completions/{w.CompletionExternalId}")),
         new("DELETE", "/api/v1/completions/{externalId}", Access.ProviderOwner, (w, _) => Delete($"/api/v1/completions/{w.CompletionExternalId}")),
-        new("POST", "/api/v1/xapi/statements", Access.AnyProvider, (w, _) => Xapi(w)),
+        new("POST", "/api/v1/xapi/statements", Access.AnyProviderKey, (w, _) => Xapi(w)),
 
         // Partners as they really are (issue 13)
         new("POST", "/api/v1/completions/roster", Access.AnyProvider, (w, caller) => Roster(
             $"externalId;courseCode;certificationNumber;lastName;completedOn\r\nroster-{caller};{DrillWorld.ProviderCourse};{w.OwnerNumber};{DrillWorld.OwnerLastName};05/04/2026\r\n")),
         new("GET", "/api/v1/xapi/about", Access.Public, (_, _) => Get("/api/v1/xapi/about")),
-        new("GET", "/api/v1/xapi/statements", Access.ProviderOwner, (w, _) => XapiGet($"/api/v1/xapi/statements?statementId={w.XapiStatementId}")),
+        new("GET", "/api/v1/xapi/statements", Access.ProviderKeyOwner, (w, _) => XapiGet($"/api/v1/xapi/statements?statementId={w.XapiStatementId}")),
         new("POST", "/api/v1/webhooks/endpoints", Access.AnyProvider, (_, _) => Post("/api/v1/webhooks/endpoints",
             new { url = "https://hooks.example.test/recert", eventTypes = new[] { "completion.voided" } })),
         new("GET", "/api/v1/webhooks/endpoints", Access.AnyProvider, (_, _) => Get("/api/v1/webhooks/endpoints")),
@@ -245,6 +257,20 @@ public sealed class AuthorizationMatrixTests : DrillTest
         new("POST", "/api/v1/webhooks/endpoints/{id}/rotate-secret", Access.ProviderOwner, (w, _) => Post($"/api/v1/webhooks/endpoints/{w.WebhookEndpointId}/rotate-secret", null)),
         new("GET", "/api/v1/webhooks/endpoints/{id}/deliveries", Access.ProviderOwner, (w, _) => Get($"/api/v1/webhooks/endpoints/{w.WebhookEndpointId}/deliveries")),
         new("POST", "/api/v1/webhooks/deliveries/{id}/redeliver", Access.ProviderOwner, (w, _) => Post($"/api/v1/webhooks/deliveries/{w.WebhookDeliveryId}/redeliver", null)),
+
+        // The provider portal (issue 14)
+        new("POST", "/api/v1/staff/providers/{id}/users", Access.StaffOnly, (w, caller) => Post($"/api/v1/staff/providers/{w.ProviderId}/users",
+            new { email = $"invitee-{caller}@drill-a.test", firstName = "New", lastName = "Colleague" })),
+        new("GET", "/api/v1/staff/providers/{id}/users", Access.StaffOnly, (w, _) => Get($"/api/v1/staff/providers/{w.ProviderId}/users")),
+        new("POST", "/api/v1/auth/accept-invitation", Access.Public, (w, caller) => Post("/api/v1/auth/accept-invitation",
+            new { token = w.InvitationToken, password = $"a-portal-password-for-{caller}" }), Once: [HttpStatusCode.Gone]),
+        new("GET", "/api/v1/provider", Access.AnyProvider, (_, _) => Get("/api/v1/provider")),
+        new("POST", "/api/v1/completions/roster/preview", Access.AnyProvider, (w, caller) => Roster(
+            $"externalId,courseCode,certificationNumber,lastName,completedOn\npreview-{caller},{DrillWorld.ProviderCourse},{w.OwnerNumber},{DrillWorld.OwnerLastName},2026-05-02\n",
+            "/api/v1/completions/roster/preview")),
+        new("GET", "/api/v1/provider/keys", Access.PortalUser, (_, _) => Get("/api/v1/provider/keys")),
+        new("POST", "/api/v1/provider/keys", Access.PortalUser, (_, caller) => Post("/api/v1/provider/keys", new { name = $"key of {caller}" })),
+        new("DELETE", "/api/v1/provider/keys/{keyId}", Access.PortalUserOwner, (w, _) => Delete($"/api/v1/provider/keys/{w.ProviderKeyId}")),
     ];
 
     [Test]
@@ -268,7 +294,7 @@ public sealed class AuthorizationMatrixTests : DrillTest
         var anyAllowedBefore = false;
 
         // Callers that must be refused go first, so that nothing they are refused is already changed by an allowed call.
-        foreach (var caller in new[] { Caller.Anonymous, Caller.OtherCertificant, Caller.Staff, Caller.Owner, Caller.OtherProvider, Caller.Provider }
+        foreach (var caller in new[] { Caller.Anonymous, Caller.OtherCertificant, Caller.Staff, Caller.Owner, Caller.OtherProvider, Caller.Provider, Caller.OtherProviderUser, Caller.ProviderUser }
                      .OrderBy(c => Expected(row.Access, c) is null ? 0 : 1))
         {
             using var request = row.Request(world, caller);
@@ -299,12 +325,27 @@ public sealed class AuthorizationMatrixTests : DrillTest
     {
         (Access.Public, _) => null,
         (_, Caller.Anonymous) => HttpStatusCode.Unauthorized,
-        (Access.AnyProvider, Caller.Provider or Caller.OtherProvider) => null,
-        (Access.ProviderOwner, Caller.Provider) => null,
-        (Access.ProviderOwner, Caller.OtherProvider) => HttpStatusCode.NotFound,
-        // A provider key is not a session: on people's endpoints it is as good as nothing. A session is not a key.
-        (Access.AnyProvider or Access.ProviderOwner, _) => HttpStatusCode.Unauthorized,
+        (Access.AnyProviderKey, Caller.Provider or Caller.OtherProvider) => null,
+        (Access.ProviderKeyOwner, Caller.Provider) => null,
+        (Access.ProviderKeyOwner, Caller.OtherProvider) => HttpStatusCode.NotFound,
+        // xAPI takes keys only: a session, even a provider user's, is as good as nothing there.
+        (Access.AnyProviderKey or Access.ProviderKeyOwner, _) => HttpStatusCode.Unauthorized,
+        (Access.AnyProvider, Caller.Provider or Caller.OtherProvider or Caller.ProviderUser or Caller.OtherProviderUser) => null,
+        (Access.ProviderOwner, Caller.Provider or Caller.ProviderUser) => null,
+        (Access.ProviderOwner, Caller.OtherProvider or Caller.OtherProviderUser) => HttpStatusCode.NotFound,
+        // Signed in, but not as a provider.
+        (Access.AnyProvider or Access.ProviderOwner, _) => HttpStatusCode.Forbidden,
+        (Access.PortalUser, Caller.ProviderUser or Caller.OtherProviderUser) => null,
+        (Access.PortalUserOwner, Caller.ProviderUser) => null,
+        (Access.PortalUserOwner, Caller.OtherProviderUser) => HttpStatusCode.NotFound,
+        // Keys are managed by people: a key is no sign-in here.
+        (Access.PortalUser or Access.PortalUserOwner, Caller.Provider or Caller.OtherProvider) => HttpStatusCode.Unauthorized,
+        (Access.PortalUser or Access.PortalUserOwner, _) => HttpStatusCode.Forbidden,
+        // A provider key is not a session: on people's endpoints it is as good as nothing.
         (_, Caller.Provider or Caller.OtherProvider) => HttpStatusCode.Unauthorized,
+        // A provider user is a person with no certification and no staff rights.
+        (Access.OwnerOrStaff or Access.OwnerOnly, Caller.ProviderUser or Caller.OtherProviderUser) => HttpStatusCode.NotFound,
+        (Access.StaffOnly or Access.CertificantOnly, Caller.ProviderUser or Caller.OtherProviderUser) => HttpStatusCode.Forbidden,
         (Access.SignedIn, _) => null,
         (Access.MfaPendingOnly, _) => HttpStatusCode.Forbidden,
         (Access.OwnerOrStaff, Caller.OtherCertificant) => HttpStatusCode.NotFound,
@@ -330,14 +371,14 @@ public sealed class AuthorizationMatrixTests : DrillTest
     static HttpRequestMessage Csv(string text) => new(HttpMethod.Post, "/api/v1/completions/csv") { Content = new StringContent(text, System.Text.Encoding.UTF8, "text/csv") };
 
     /// <summary>A roster as a browser form sends it, with a dateFormat for its text dates.</summary>
-    static HttpRequestMessage Roster(string text)
+    static HttpRequestMessage Roster(string text, string route = "/api/v1/completions/roster")
     {
         var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(text));
         file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.ms-excel");
         form.Add(file, "file", "roster.csv");
         form.Add(new StringContent("MM/dd/yyyy"), "dateFormat");
-        return new HttpRequestMessage(HttpMethod.Post, "/api/v1/completions/roster") { Content = form };
+        return new HttpRequestMessage(HttpMethod.Post, route) { Content = form };
     }
 
     static HttpRequestMessage XapiGet(string url)

@@ -25,6 +25,7 @@ public sealed class BadInputDrillTests : DrillTest
     const string BatchRoute = "/api/v1/completions";
     const string CsvRoute = "/api/v1/completions/csv";
     const string RosterRoute = "/api/v1/completions/roster";
+    const string PreviewRoute = "/api/v1/completions/roster/preview";
     const string XapiRoute = "/api/v1/xapi/statements";
     const string CsvHeader = "externalId,courseCode,certificationNumber,lastName,completedOn";
 
@@ -92,7 +93,9 @@ public sealed class BadInputDrillTests : DrillTest
         bool Upload,
         IReadOnlySet<string> MethodsOnRoute,
         bool Partner,
-        bool OptionalBody);
+        bool OptionalBody,
+        bool PortalUser = false,
+        bool KeyOrSession = false);
 
     sealed record Case(int Index, Shape Shape, Kind Kind, Caller Caller, int Seed)
     {
@@ -220,8 +223,11 @@ public sealed class BadInputDrillTests : DrillTest
                 .Where(p => !routeParameters.Contains(p.Name!, StringComparer.OrdinalIgnoreCase) && IsSimple(p.ParameterType)
                             && p.GetCustomAttribute<FromHeaderAttribute>() is null)
                 .ToList();
-            var partner = endpoint.Endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == ProviderAuth.Policy);
-            return new Shape(endpoint, routeParameters, query, jsonBody, upload, methodsByRoute[endpoint.Route], partner, accepts?.IsOptional == true);
+            var policies = endpoint.Endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
+            var keyOrSession = policies.Contains(ProviderAuth.KeyOrSessionPolicy);
+            var partner = keyOrSession || policies.Contains(ProviderAuth.Policy);
+            return new Shape(endpoint, routeParameters, query, jsonBody, upload, methodsByRoute[endpoint.Route], partner, accepts?.IsOptional == true,
+                policies.Contains(ProviderAuth.PortalUserPolicy), keyOrSession);
         }).ToList();
     }
 
@@ -242,6 +248,9 @@ public sealed class BadInputDrillTests : DrillTest
             // Path garbage and wrong methods come from anyone; the rest from callers allowed in, so that binding and validation are reached.
             var caller = kind is Kind.PathParameter or Kind.WrongMethod or Kind.UnknownRoute
                 ? (Caller)random.Next(Enum.GetValues<Caller>().Length)
+                : shape.PortalUser ? Caller.ProviderUser
+                // Routes that take a key or a portal session get both, alternately (no extra draw, so the plan stays as it was).
+                : shape.KeyOrSession && cases.Count % 2 == 1 ? Caller.ProviderUser
                 : shape.Partner ? Caller.Provider
                 : random.Next(2) == 0 ? Caller.Owner : Caller.Staff;
             cases.Add(new Case(cases.Count, shape, kind, caller, random.Next()));
@@ -286,6 +295,10 @@ public sealed class BadInputDrillTests : DrillTest
                 break;
             case CsvRoute or RosterRoute:
                 kinds.AddRange([Kind.MalformedCsv, Kind.MalformedCsv, Kind.MalformedCsv, Kind.MalformedCsv, Kind.MalformedRecords, Kind.MalformedRecords]);
+                break;
+            case PreviewRoute:
+                // A preview of malformed rows is a 200 that lists their problems, and records nothing either way.
+                kinds.AddRange([Kind.MalformedCsv, Kind.MalformedCsv, Kind.MalformedCsv, Kind.MalformedCsv]);
                 break;
             case XapiRoute when shape.Endpoint.Method == "POST":
                 kinds.AddRange([Kind.MalformedStatement, Kind.MalformedStatement, Kind.MalformedStatement, Kind.MalformedStatement]);
@@ -578,6 +591,14 @@ public sealed class BadInputDrillTests : DrillTest
         request.Content = content;
         var readable = bytes.Length is > 0 and < 4096 && content.Headers.ContentType.MediaType is "text/csv" or "application/vnd.ms-excel" && Encoding.UTF8.GetString(bytes).EndsWith(row + "\n", StringComparison.Ordinal)
                        && Encoding.UTF8.GetString(bytes).StartsWith(CsvHeader, StringComparison.Ordinal);
+        if (readable && route == PreviewRoute)
+        {
+            // A preview takes no Idempotency-Key (it records nothing): a readable roster is made unreadable instead (no rows).
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(CsvHeader + "\n"));
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("text/csv");
+            return request;
+        }
+
         if (readable || random.Next(4) == 0)
         {
             // A readable roster is refused for its Idempotency-Key only.

@@ -24,6 +24,12 @@ public enum Caller
 
     /// <summary>Provider B's API key: another provider, who must not see or change provider A's records.</summary>
     OtherProvider,
+
+    /// <summary>A person of provider A signed in to the provider portal (issue 14).</summary>
+    ProviderUser,
+
+    /// <summary>A person of provider B signed in to the provider portal.</summary>
+    OtherProviderUser,
 }
 
 /// <summary>How far the owner's renewal has gone when a drill starts.</summary>
@@ -87,6 +93,9 @@ public sealed record DrillWorld(IReadOnlyDictionary<Caller, HttpClient> Clients)
     /// <summary>The owner's claim of a certification with no email on file, waiting in the staff queue.</summary>
     public Guid ClaimRequestId { get; init; }
     public Guid RefundId { get; init; }
+
+    /// <summary>A pending provider portal invitation (provider A) as if emailed (issue 14).</summary>
+    public string InvitationToken { get; init; } = "";
 
     public HttpClient Client(Caller caller) => Clients[caller];
 }
@@ -251,9 +260,16 @@ public abstract class DrillTest : PartnerTest
             await connection.ExecuteAsync(accounts, new { DrillWorld.SecondStaffId, Token = DrillWorld.OwnerResetToken, OwnerEmail = HolderEmail("DRILL-OWNER-1") });
         }
 
+        // The provider portal (issue 14): a person of each provider, and an invitation not yet accepted.
+        var providerUser = await ProviderUserAsync(staff, providerA.Id, "portal@drill-a.test");
+        var otherProviderUser = await ProviderUserAsync(staff, providerB.Id, "portal@drill-b.test");
+        var invited = await staff.PostAsJsonAsync($"/api/v1/staff/providers/{providerA.Id}/users", new { email = "pending@drill-a.test", firstName = "Pending", lastName = "Invitee" });
+        Assert.That(invited.StatusCode, Is.EqualTo(HttpStatusCode.Created), await invited.Content.ReadAsStringAsync());
+        var invitationToken = await EmailedTokenAsync("pending@drill-a.test", "provider-invitation");
+
         // Every staff sign-in moves the fake clock to a fresh TOTP step; a request after a minute of that refreshes a
         // session's last_seen_at. Refreshing them here, once, keeps the drills' "nothing stored changed" about their requests.
-        foreach (var person in new[] { owner, other, staff })
+        foreach (var person in new[] { owner, other, staff, providerUser, otherProviderUser })
         {
             Assert.That((await person.GetAsync("/api/v1/me")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
@@ -266,6 +282,8 @@ public abstract class DrillTest : PartnerTest
             [Caller.Staff] = staff,
             [Caller.Provider] = providerA.Client,
             [Caller.OtherProvider] = providerB.Client,
+            [Caller.ProviderUser] = providerUser,
+            [Caller.OtherProviderUser] = otherProviderUser,
         })
         {
             OwnerDocumentId = documentId,
@@ -284,6 +302,7 @@ public abstract class DrillTest : PartnerTest
             ClaimTokens = claimTokens,
             ClaimRequestId = claimRequestId,
             RefundId = refundId,
+            InvitationToken = invitationToken,
         };
     }
 

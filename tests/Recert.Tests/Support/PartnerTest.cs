@@ -56,6 +56,19 @@ public abstract class PartnerTest : IntegrationTest
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
     }
 
+    public const string ProviderUserPassword = "a-long-password-1";
+
+    /// <summary>A person staff invite to the provider, who accepts the emailed invitation (and is signed in by it).</summary>
+    protected async Task<HttpClient> ProviderUserAsync(HttpClient staff, Guid providerId, string email, string password = ProviderUserPassword)
+    {
+        var invited = await staff.PostAsJsonAsync($"/api/v1/staff/providers/{providerId}/users", new { email, firstName = "Sam", lastName = "Okoro" });
+        Assert.That(invited.StatusCode, Is.EqualTo(HttpStatusCode.Created), await invited.Content.ReadAsStringAsync());
+        var client = Anonymous();
+        var accepted = await client.PostAsJsonAsync("/api/v1/auth/accept-invitation", new { token = await EmailedTokenAsync(email, "provider-invitation"), password });
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await accepted.Content.ReadAsStringAsync());
+        return client;
+    }
+
     protected HttpClient KeyClient(string key)
     {
         var client = Anonymous();

@@ -40,6 +40,16 @@ export const staffNav: NavItem[] = [
   { to: '/staff/staff-members', label: 'Staff' },
 ];
 
+/** The provider portal's sections (issue 14). */
+export const providerNav: NavItem[] = [
+  { to: '/provider', label: 'Courses', end: true },
+  { to: '/provider/upload', label: 'Upload roster' },
+  { to: '/provider/completions', label: 'Completions' },
+  { to: '/provider/learners', label: 'Check a learner' },
+  { to: '/provider/keys', label: 'API keys' },
+  { to: '/provider/webhooks', label: 'Webhooks' },
+];
+
 export function Layout() {
   const { user, signOut } = useAuth();
   const params = useParams();
@@ -58,6 +68,7 @@ export function Layout() {
   const number = params.number ?? user?.certificationNumbers[0];
   let items: NavItem[] = [];
   if (user?.role === 'staff') items = staffNav;
+  else if (user?.role === 'provider') items = providerNav;
   else if (user && number) items = certificantNav(number);
   else if (user) items = [{ to: '/claim', label: 'Claim certification' }];
 
@@ -72,6 +83,7 @@ export function Layout() {
             <span className="brand__mark" aria-hidden="true">R</span>
             <span>Recert</span>
             {user?.role === 'staff' && <span className="brand__tag">Back office</span>}
+            {user?.role === 'provider' && <span className="brand__tag">Provider portal</span>}
           </Link>
           {user && (
             <button

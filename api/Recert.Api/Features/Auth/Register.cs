@@ -81,19 +81,21 @@ internal sealed class RegisterHandler(DbSession db, IPasswordHasher<object> hash
     }
 }
 
-public sealed record UserResponse(Guid Id, string Email, bool EmailVerified, string FirstName, string LastName, string Role, IReadOnlyList<string> CertificationNumbers)
+/// <param name="ProviderId">The course provider a user of role provider acts for (null for every other role).</param>
+public sealed record UserResponse(Guid Id, string Email, bool EmailVerified, string FirstName, string LastName, string Role, IReadOnlyList<string> CertificationNumbers, Guid? ProviderId = null)
 {
     public static async Task<UserResponse> LoadAsync(NpgsqlConnection connection, Guid userId, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
     {
         const string sql = """
-            select id, email, email_verified_at is not null as email_verified, first_name, last_name, role from users where id = @UserId;
+            select u.id, u.email, u.email_verified_at is not null as email_verified, u.first_name, u.last_name, u.role, pu.provider_id
+            from users u left join provider_users pu on pu.user_id = u.id where u.id = @UserId;
             select number from certifications where user_id = @UserId order by number;
             """;
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { UserId = userId }, transaction, cancellationToken: cancellationToken));
         var user = await results.ReadSingleOrDefaultAsync<UserRow>() ?? throw new NotFoundException("No such user.");
         var numbers = (await results.ReadAsync<string>()).ToList();
-        return new UserResponse(user.Id, user.Email, user.EmailVerified, user.FirstName, user.LastName, user.Role, numbers);
+        return new UserResponse(user.Id, user.Email, user.EmailVerified, user.FirstName, user.LastName, user.Role, numbers, user.ProviderId);
     }
 
-    sealed record UserRow(Guid Id, string Email, bool EmailVerified, string FirstName, string LastName, string Role);
+    sealed record UserRow(Guid Id, string Email, bool EmailVerified, string FirstName, string LastName, string Role, Guid? ProviderId);
 }

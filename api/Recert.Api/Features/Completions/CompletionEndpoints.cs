@@ -15,7 +15,7 @@ public static class CompletionEndpoints
     public static void MapCompletionEndpoints(this IEndpointRouteBuilder app)
     {
         var partner = app.MapGroup("/api/v1").WithTags("Partner API: completions")
-            .RequireAuthorization(ProviderAuth.Policy).RequireRateLimiting(PartnerSetup.RateLimitPolicy)
+            .RequireAuthorization(ProviderAuth.KeyOrSessionPolicy).RequireRateLimiting(PartnerSetup.RateLimitPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
@@ -47,6 +47,20 @@ public static class CompletionEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        partner.MapPost("/completions/roster/preview", async Task<Ok<RosterPreviewResponse>> (HttpContext http, ClaimsPrincipal user, IMediator mediator, CancellationToken ct) =>
+            {
+                var upload = await RosterUpload.ReadAsync(http.Request, ct);
+                var roster = RosterParser.Parse(upload.Content, upload.Options);
+                return TypedResults.Ok(await mediator.Send(new PreviewRosterCommand(user.ProviderId(), roster), ct));
+            })
+            .WithSummary("Read a roster file exactly as /completions/roster does and say, per row, what sending it now would give; nothing is recorded")
+            .WithDescription("The same file rules and errors as /completions/roster (400 for a missing column, 413, 415). Each row comes back with its fields as read " +
+                             "and the expected result (accepted, duplicate, pending-learner or rejected with code and message).")
+            .Accepts<string>("text/csv", "application/csv", "application/vnd.ms-excel", "text/plain", RosterUpload.XlsxMediaType, "application/octet-stream", "multipart/form-data")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         foreach (var (route, summary) in new[]
                  {
@@ -81,10 +95,10 @@ public static class CompletionEndpoints
                 .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         }
 
-        partner.MapGet("/completions", async Task<Ok<CompletionPage>> (DateTimeOffset? since, string? cursor, int? limit, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
-                => TypedResults.Ok(await mediator.Send(new ListCompletionsQuery(user.ProviderId(), since, cursor, limit ?? 100), ct)))
+        partner.MapGet("/completions", async Task<Ok<CompletionPage>> (DateTimeOffset? since, string? cursor, int? limit, string? state, string? search, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new ListCompletionsQuery(user.ProviderId(), since, cursor, limit ?? 100, state, search), ct)))
             .RequireIsoDates()
-            .WithSummary("This provider's completions and their state, oldest change first; follow nextCursor (keyset pagination); since= filters by last change")
+            .WithSummary("This provider's completions and their state, oldest change first; follow nextCursor (keyset pagination); since= filters by last change, state= by state, search= by externalId or certification number")
             .ProducesValidationProblem();
 
         partner.MapGet("/completions/{externalId}", async Task<Ok<CompletionResponse>> (string externalId, ClaimsPrincipal user, IMediator mediator, CancellationToken ct)

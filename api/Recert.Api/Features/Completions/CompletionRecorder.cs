@@ -72,10 +72,7 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
             }
             else
             {
-                results[index] = new CompletionResult(index, record.ExternalId, CompletionOutcome.PendingLearner, "learner.pending",
-                    record.CertificationNumber is null
-                        ? "No certification holder has verified this email: the completion is kept and attached when one does."
-                        : "No certification has this number yet: the completion is kept and attached when it is registered.", id);
+                results[index] = Pending(index, record, id);
             }
         }
 
@@ -91,6 +88,41 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
 
         await outbox.EnqueueManyAsync(db, providerId, events.OrderBy(e => e.Index).Select(e => (e.Type, e.Data)).ToList(), cancellationToken);
         return results.Select(r => r!).ToList();
+    }
+
+    /// <summary>
+    /// What <see cref="RecordAsync"/> would answer for these records now, by the same rules, writing nothing: the portal's
+    /// preview before a roster is sent. (A completion recorded by someone else in between still turns into a duplicate.)
+    /// </summary>
+    public async Task<IReadOnlyList<CompletionResult>> PreviewAsync(Guid providerId, IReadOnlyList<CompletionRecord> records, CancellationToken cancellationToken)
+    {
+        var (provider, courses, existing, learners) = await LookUpAsync(providerId, records, cancellationToken);
+        var today = clock.Today;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var results = new List<CompletionResult>(records.Count);
+        for (var index = 0; index < records.Count; index++)
+        {
+            var record = records[index];
+            if (record.Error is not null)
+            {
+                results.Add(new CompletionResult(index, record.ExternalId, CompletionOutcome.Rejected, RejectionCodes.RecordInvalid, record.Error, null));
+                continue;
+            }
+
+            if (existing.TryGetValue(record.ExternalId!, out var existingId) || !seen.Add(record.ExternalId!))
+            {
+                results.Add(Duplicate(index, record, existingId));
+                continue;
+            }
+
+            courses.TryGetValue(record.CourseCode!.Trim().ToUpperInvariant(), out var course);
+            var learner = record.CertificationNumber is { } number ? learners.GetValueOrDefault(number.Trim().ToUpperInvariant()) : null;
+            results.Add(Rejection(provider, course, learner, record, today) is { } rejection
+                ? new CompletionResult(index, record.ExternalId, CompletionOutcome.Rejected, rejection.Code, rejection.Message, null)
+                : learner is null ? Pending(index, record, null) : new CompletionResult(index, record.ExternalId, CompletionOutcome.Accepted, null, null, null));
+        }
+
+        return results;
     }
 
     /// <summary>
@@ -410,6 +442,12 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
             record.CompletedOn, CompletionState.Rejected, code, message, null, null, null)));
         return new CompletionResult(index, record.ExternalId, CompletionOutcome.Rejected, code, message, null);
     }
+
+    static CompletionResult Pending(int index, CompletionRecord record, Guid? id)
+        => new(index, record.ExternalId, CompletionOutcome.PendingLearner, "learner.pending",
+            record.CertificationNumber is null
+                ? "No certification holder has verified this email: the completion is kept and attached when one does."
+                : "No certification has this number yet: the completion is kept and attached when it is registered.", id);
 
     static CompletionResult Duplicate(int index, CompletionRecord record, Guid? existingId)
         => new(index, record.ExternalId, CompletionOutcome.Duplicate, "completion.duplicate",

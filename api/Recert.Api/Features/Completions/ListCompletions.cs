@@ -10,9 +10,10 @@ namespace Recert.Api.Features.Completions;
 
 /// <summary>
 /// A provider's completions in the order they last changed (keyset pagination on updated_at, id): pass the
-/// nextCursor back to continue; pass since= to start from a moment (e.g. the last sync).
+/// nextCursor back to continue; pass since= to start from a moment (e.g. the last sync). The portal narrows by state and
+/// by a search on externalId or certification number.
 /// </summary>
-public sealed record ListCompletionsQuery(Guid ProviderId, DateTimeOffset? Since, string? Cursor, int Limit = 100) : IQuery<CompletionPage>;
+public sealed record ListCompletionsQuery(Guid ProviderId, DateTimeOffset? Since, string? Cursor, int Limit = 100, string? State = null, string? Search = null) : IQuery<CompletionPage>;
 
 public sealed class ListCompletionsValidator : AbstractValidator<ListCompletionsQuery>
 {
@@ -21,6 +22,9 @@ public sealed class ListCompletionsValidator : AbstractValidator<ListCompletions
         RuleFor(q => q.Limit).InclusiveBetween(1, 500);
         RuleFor(q => q.Cursor).Must(c => ListCompletionsHandler.TryDecode(c, out _)).When(q => q.Cursor is not null)
             .WithMessage("The cursor is not one this API returned.");
+        RuleFor(q => q.State).Must(s => EnumText.TryParse<CompletionState>(s, out _)).When(q => q.State is not null)
+            .WithMessage("state is one of accepted, pending-learner, rejected, voided.");
+        RuleFor(q => q.Search).MaximumLength(100);
     }
 }
 
@@ -37,6 +41,8 @@ internal sealed class ListCompletionsHandler(NpgsqlDataSource dataSource) : IReq
             where c.provider_id = @ProviderId
               and (@Since::timestamptz is null or c.updated_at >= @Since)
               and (@AfterAt::timestamptz is null or (c.updated_at, c.id) > (@AfterAt, @AfterId))
+              and (@State::text is null or c.state = @State)
+              and (@Search::text is null or c.external_id ilike @Search or c.certification_number ilike @Search)
             order by c.updated_at, c.id
             limit @Take
             """;
@@ -48,6 +54,8 @@ internal sealed class ListCompletionsHandler(NpgsqlDataSource dataSource) : IReq
             AfterAt = after?.At,
             AfterId = after?.Id ?? Guid.Empty,
             Take = request.Limit + 1,
+            State = request.State,
+            Search = Providers.ProviderStore.LikePattern(request.Search),
         }, cancellationToken: cancellationToken))).AsList();
 
         var page = rows.Take(request.Limit).ToList();

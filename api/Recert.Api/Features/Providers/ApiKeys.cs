@@ -20,12 +20,31 @@ public sealed class IssueApiKeyValidator : AbstractValidator<IssueApiKeyCommand>
 
 internal sealed class IssueApiKeyHandler(DbSession db, ICurrentUser currentUser, OrganisationClock clock) : IRequestHandler<IssueApiKeyCommand, IssuedApiKeyResponse>
 {
-    public async Task<IssuedApiKeyResponse> Handle(IssueApiKeyCommand request, CancellationToken cancellationToken)
+    public Task<IssuedApiKeyResponse> Handle(IssueApiKeyCommand request, CancellationToken cancellationToken)
+        => ApiKeyIssuer.IssueAsync(db, request.ProviderId, request.Name, currentUser.Id, clock.Now, cancellationToken);
+}
+
+/// <summary>A provider's own portal user issues a key: refused while the provider is suspended, like its other writes.</summary>
+public sealed record IssueOwnApiKeyCommand(Guid ProviderId, string? Name) : ICommand<IssuedApiKeyResponse>, IProviderWrite;
+
+public sealed class IssueOwnApiKeyValidator : AbstractValidator<IssueOwnApiKeyCommand>
+{
+    public IssueOwnApiKeyValidator() => RuleFor(c => c.Name).MaximumLength(100);
+}
+
+internal sealed class IssueOwnApiKeyHandler(DbSession db, ICurrentUser currentUser, OrganisationClock clock) : IRequestHandler<IssueOwnApiKeyCommand, IssuedApiKeyResponse>
+{
+    public Task<IssuedApiKeyResponse> Handle(IssueOwnApiKeyCommand request, CancellationToken cancellationToken)
+        => ApiKeyIssuer.IssueAsync(db, request.ProviderId, request.Name, currentUser.Id, clock.Now, cancellationToken);
+}
+
+static class ApiKeyIssuer
+{
+    public static async Task<IssuedApiKeyResponse> IssueAsync(DbSession db, Guid providerId, string? requestedName, Guid? createdBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await ProviderStore.FindAsync(db.Connection, request.ProviderId, cancellationToken, db.Transaction);
+        await ProviderStore.FindAsync(db.Connection, providerId, cancellationToken, db.Transaction);
         var (prefix, key) = ProviderKeys.Generate();
-        var name = string.IsNullOrWhiteSpace(request.Name) ? "API key" : request.Name.Trim();
-        var now = clock.Now;
+        var name = string.IsNullOrWhiteSpace(requestedName) ? "API key" : requestedName.Trim();
         const string sql = """
             insert into provider_api_keys (provider_id, name, prefix, key_hash, created_by, created_at)
             values (@ProviderId, @Name, @Prefix, @KeyHash, @CreatedBy, @CreatedAt)
@@ -33,11 +52,11 @@ internal sealed class IssueApiKeyHandler(DbSession db, ICurrentUser currentUser,
             """;
         var id = await db.Connection.ExecuteScalarAsync<Guid>(db.Command(sql, new
         {
-            request.ProviderId,
+            ProviderId = providerId,
             Name = name,
             Prefix = prefix,
             KeyHash = ProviderKeys.Hash(key),
-            CreatedBy = currentUser.Id,
+            CreatedBy = createdBy,
             CreatedAt = now.UtcDateTime,
         }, cancellationToken));
         return new IssuedApiKeyResponse(id, name, prefix, key, now);

@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.AspNetCore.Identity;
 using Npgsql;
 
 namespace Recert.Api.Features.Providers;
@@ -12,6 +13,31 @@ public static class PartnerDemoData
     public const string ProviderName = "Demo Fitness Academy";
     public const string ApiKey = "rcp_demoprovider_local-demo-key-not-a-secret-0000";
     public const string KettlebellActivityId = "https://lms.demo.test/courses/kb-101";
+    /// <summary>The demo provider's portal user (README.md), who has accepted the invitation.</summary>
+    public const string PortalEmail = "provider@recert.local";
+    public const string PortalPassword = "roster-upload-demo-2026";
+
+    /// <summary>The demo provider, and its portal user with a known password.</summary>
+    public static async Task EnsureAsync(NpgsqlDataSource dataSource, DateOnly today, IPasswordHasher<object> hasher, CancellationToken cancellationToken = default)
+    {
+        await EnsureAsync(dataSource, today, cancellationToken);
+        const string sql = """
+            with created as (
+                insert into users (email, password_hash, first_name, last_name, role, email_verified_at)
+                values (@Email, @PasswordHash, 'Pat', 'Lee', 'provider', now())
+                on conflict (lower(email)) do nothing
+                returning id)
+            insert into provider_users (user_id, provider_id, invited_at)
+            select created.id, p.id, now() from created join providers p on lower(p.name) = lower(@Name)
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new
+        {
+            Email = PortalEmail,
+            PasswordHash = hasher.HashPassword(new object(), PortalPassword),
+            Name = ProviderName,
+        }, cancellationToken: cancellationToken));
+    }
 
     public static async Task EnsureAsync(NpgsqlDataSource dataSource, DateOnly today, CancellationToken cancellationToken = default)
     {

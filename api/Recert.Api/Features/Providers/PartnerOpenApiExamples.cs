@@ -53,10 +53,17 @@ public sealed class PartnerOpenApiExamples : IOperationFilter
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var policies = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Policy);
-        if (policies.Contains(ProviderAuth.Policy))
+        if (policies.Contains(ProviderAuth.Policy) || policies.Contains(ProviderAuth.KeyOrSessionPolicy))
         {
             operation.Security ??= [];
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("providerKey", context.Document)] = [] });
+        }
+
+        // Either requirement suffices: the key, or the cookie of a provider portal session.
+        if (policies.Contains(ProviderAuth.KeyOrSessionPolicy) || policies.Contains(ProviderAuth.PortalUserPolicy))
+        {
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("cookie", context.Document)] = [] });
         }
 
         var route = context.ApiDescription.RelativePath?.Split('?')[0] ?? "";

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -22,11 +23,27 @@ public static class PartnerSetup
     public static IServiceCollection AddPartners(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, ProviderKeyAuthenticationHandler>(ProviderAuth.Scheme, null);
+            .AddScheme<AuthenticationSchemeOptions, ProviderKeyAuthenticationHandler>(ProviderAuth.Scheme, null)
+            // One scheme, not two in the policy: two schemes would both challenge (two answers to one request), and a
+            // request with a key is judged by the key alone even if the browser also sends a session cookie.
+            .AddPolicyScheme(ProviderAuth.KeyOrSessionScheme, null, options => options.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(SessionCookieName)
+                    ? CookieAuthenticationDefaults.AuthenticationScheme
+                    : ProviderAuth.Scheme);
         services.AddAuthorizationBuilder()
             .AddPolicy(ProviderAuth.Policy, policy => policy
                 .AddAuthenticationSchemes(ProviderAuth.Scheme)
                 .RequireAuthenticatedUser()
+                .RequireClaim(ProviderAuth.ProviderIdClaim))
+            .AddPolicy(ProviderAuth.KeyOrSessionPolicy, policy => policy
+                .AddAuthenticationSchemes(ProviderAuth.KeyOrSessionScheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(ProviderAuth.Role)
+                .RequireClaim(ProviderAuth.ProviderIdClaim))
+            .AddPolicy(ProviderAuth.PortalUserPolicy, policy => policy
+                .AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(ProviderAuth.Role)
                 .RequireClaim(ProviderAuth.ProviderIdClaim));
 
         var permitsPerMinute = configuration.GetValue("Recert:RateLimits:ProviderPerMinute", 600);
@@ -95,6 +112,7 @@ public static class PartnerSetup
     }
 
     const string AuthenticatedProviderItem = "recert:rate-limit-provider";
+    const string SessionCookieName = "recert.session";
 
     /// <summary>
     /// Authenticates a request's provider key before the rate limiter runs (call before UseRateLimiter), so the limiter
@@ -104,9 +122,14 @@ public static class PartnerSetup
     /// </summary>
     public static IApplicationBuilder UsePartnerKeyRateLimitIdentity(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        // A portal session counts against its provider's permits too (the cookie handler caches its result as well).
+        var scheme = context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? ProviderAuth.Scheme
+            : context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(SessionCookieName)
+              && context.Request.Path.StartsWithSegments("/api/v1") ? CookieAuthenticationDefaults.AuthenticationScheme
+            : null;
+        if (scheme is not null)
         {
-            var result = await context.AuthenticateAsync(ProviderAuth.Scheme);
+            var result = await context.AuthenticateAsync(scheme);
             if (result.Succeeded && Guid.TryParse(result.Principal.FindFirstValue(ProviderAuth.ProviderIdClaim), out var providerId))
             {
                 context.Items[AuthenticatedProviderItem] = providerId;

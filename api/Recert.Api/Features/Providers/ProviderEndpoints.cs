@@ -88,10 +88,12 @@ public static class ProviderEndpoints
         app.MapGet("/api/v1/provider/courses", async Task<Ok<IReadOnlyList<CourseResponse>>> (ClaimsPrincipal user, IMediator mediator, CancellationToken ct)
                 => TypedResults.Ok(await mediator.Send(new ListCoursesQuery(user.ProviderId()), ct)))
             .WithTags("Partner API: completions")
-            .WithSummary("The calling provider's courses and their approval periods (provider key)")
-            .RequireAuthorization(ProviderAuth.Policy)
+            .WithSummary("The calling provider's courses and their approval periods (provider key or portal session)")
+            .RequireAuthorization(ProviderAuth.KeyOrSessionPolicy)
             .RequireRateLimiting(PartnerSetup.RateLimitPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        app.MapProviderPortalEndpoints();
     }
 }
 

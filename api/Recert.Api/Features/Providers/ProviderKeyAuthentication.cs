@@ -14,11 +14,16 @@ public static class ProviderAuth
 {
     public const string Scheme = "ProviderKey";
     public const string Policy = "provider";
+    /// <summary>A provider API key, or a provider portal session (cookie) when the request carries no Authorization header.</summary>
+    public const string KeyOrSessionScheme = "ProviderKeyOrSession";
+    public const string KeyOrSessionPolicy = "provider-key-or-session";
+    /// <summary>A person of the provider signed in to the portal; an API key is not enough (e.g. to issue more keys).</summary>
+    public const string PortalUserPolicy = "provider-portal-user";
     public const string Role = "provider";
     public const string ProviderIdClaim = "recert:provider_id";
     public const string KeyIdClaim = "recert:api_key_id";
 
-    /// <summary>The provider of the API key that authenticated the request (endpoints behind <see cref="Policy"/> only).</summary>
+    /// <summary>The provider of the API key or portal session that authenticated the request (endpoints behind a provider policy only).</summary>
     public static Guid ProviderId(this ClaimsPrincipal user)
         => Guid.TryParse(user.FindFirstValue(ProviderIdClaim), out var id) ? id : throw new ForbiddenException("Provider credentials are required.");
 }

@@ -61,6 +61,12 @@ public sealed class SessionSignIn(SessionStore store, MfaState mfa)
             claims.Add(new Claim(SessionClaims.MfaPending, "true"));
         }
 
+        // The same claim a provider's API key gives, so the partner endpoints serve the provider portal unchanged.
+        if (user.Role == Roles.Provider && user.ProviderId is { } providerId)
+        {
+            claims.Add(new Claim(Providers.ProviderAuth.ProviderIdClaim, providerId.ToString()));
+        }
+
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         http.User = principal;

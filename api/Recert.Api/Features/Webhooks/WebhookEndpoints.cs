@@ -10,7 +10,7 @@ public static class WebhookEndpoints
     public static void MapWebhookEndpoints(this IEndpointRouteBuilder app)
     {
         var webhooks = app.MapGroup("/api/v1/webhooks").WithTags("Partner API: webhooks")
-            .RequireAuthorization(ProviderAuth.Policy).RequireRateLimiting(PartnerSetup.RateLimitPolicy)
+            .RequireAuthorization(ProviderAuth.KeyOrSessionPolicy).RequireRateLimiting(PartnerSetup.RateLimitPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 

@@ -126,7 +126,8 @@ public sealed class IdempotencyAndAccessTests : PartnerTest
         await AssertProblemAsync(await provider.Client.GetAsync("/api/v1/staff/providers"), HttpStatusCode.Unauthorized);
 
         var staff = await StaffAsync();
-        await AssertProblemAsync(await staff.GetAsync("/api/v1/completions"), HttpStatusCode.Unauthorized);
+        // Partner routes also take a provider portal session (issue 14): a staff session is signed in, but not as a provider.
+        await AssertProblemAsync(await staff.GetAsync("/api/v1/completions"), HttpStatusCode.Forbidden);
         var second = await ReadJsonAsync(await staff.PostAsJsonAsync($"/api/v1/staff/providers/{provider.Id}/keys", new { name = "rotation" }));
         var keys = await staff.GetFromJsonAsync<JsonArray>($"/api/v1/staff/providers/{provider.Id}/keys");
         Assert.That(keys!.Select(k => k!["prefix"]!.GetValue<string>()).ToList(), Has.Count.EqualTo(2));

@@ -61,6 +61,7 @@ export function StaffProviderDetail() {
         <Courses providerId={current.id} courses={courseList} onAdded={(course) => setCourses([...courseList, course])} />
         <Keys provider={current} keys={keyList} onChange={setKeys} />
       </div>
+      <PortalUsers providerId={current.id} />
     </div>
   );
 }
@@ -297,6 +298,78 @@ export function Keys({ provider, keys, onChange }: { provider: Provider; keys: A
         </div>
       </form>
       {issued && <IssuedKeyDialog issued={issued} providerName={provider.name} onClose={close} />}
+    </section>
+  );
+}
+
+type PortalUser = Schemas['ProviderUserResponse'];
+
+/** People of the provider who use the provider portal: staff invite them by email (a link valid 7 days, usable once). */
+export function PortalUsers({ providerId }: { providerId: string }) {
+  const loaded = useLoad((signal) => call(api.GET('/api/v1/staff/providers/{id}/users', { params: { path: { id: providerId } }, signal })), providerId);
+  const [users, setUsers] = useState<PortalUser[]>();
+  const [form, setForm] = useState({ email: '', firstName: '', lastName: '' });
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [sent, setSent] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const list = users ?? loaded.data;
+
+  async function invite(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    setSent(undefined);
+    try {
+      const user = await call(api.POST('/api/v1/staff/providers/{id}/users', { params: { path: { id: providerId } }, body: form }));
+      setUsers([...(list ?? []).filter((u) => u.id !== user.id), user]);
+      setSent(`Invitation sent to ${user.email}.`);
+      setForm({ email: '', firstName: '', lastName: '' });
+    } catch (cause) {
+      setProblem(cause as ApiProblem);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const conflict = problem?.code === 'provider-user.email-in-use' ? problem.detail : undefined;
+  const input = (name: 'email' | 'firstName' | 'lastName', label: string) => {
+    const id = `portal-user-${name}`;
+    const error = problem?.field(name) ?? (name === 'email' ? conflict : undefined);
+    return (
+      <Field id={id} label={label} error={error}>
+        <input id={id} type={name === 'email' ? 'email' : 'text'} value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })}
+          aria-invalid={!!error} aria-describedby={describedBy(id, error)} />
+      </Field>
+    );
+  };
+
+  return (
+    <section className="card card--flush" aria-labelledby="portal-users-heading">
+      <h2 id="portal-users-heading" className="card__title-pad">Provider portal users</h2>
+      {loaded.error && !list ? <LoadError problem={loaded.error} onRetry={loaded.reload} /> : !list ? <Loading label="Loading portal users…" height={60} /> : list.length === 0 ? (
+        <p className="card__title-pad muted">Nobody yet. People you invite upload rosters and manage keys and webhooks in the browser.</p>
+      ) : (
+        <ul className="card__title-pad provider-courses" aria-label="Portal users">
+          {list.map((user) => (
+            <li key={user.id}>
+              <span><strong>{user.firstName} {user.lastName}</strong> {user.email}
+                <span className="muted small block">Invited {formatDate(user.invitedAt.slice(0, 10))}{user.acceptedAt && `, joined ${formatDate(user.acceptedAt.slice(0, 10))}`}</span></span>
+              {user.accepted ? <Badge tone="ok">Active</Badge> : <Badge tone="warn">Invited</Badge>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="card__title-pad" onSubmit={invite} noValidate aria-labelledby="portal-user-new">
+        <h3 id="portal-user-new">Invite a person</h3>
+        {sent && <div className="banner banner--ok" role="status">{sent}</div>}
+        {!conflict && <ProblemBanner problem={problem} shownFields={['email', 'firstName', 'lastName']} />}
+        {input('email', 'Email')}
+        <div className="grid-2">
+          {input('firstName', 'First name')}
+          {input('lastName', 'Last name')}
+        </div>
+        <div className="form-actions"><button className="button button--primary" type="submit" disabled={busy}>{busy ? 'Sending…' : 'Send invitation'}</button></div>
+      </form>
     </section>
   );
 }
