@@ -121,6 +121,8 @@ public sealed class AuthorizationMatrixTests : DrillTest
 
         new("POST", "/api/v1/documents", Access.SignedIn, (_, _) => Upload()),
         new("GET", "/api/v1/documents/{id}", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/documents/{w.OwnerDocumentId}")),
+        new("GET", "/api/v1/documents/{id}/info", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/documents/{w.OwnerDocumentId}/info")),
+        new("GET", "/api/v1/documents/{id}/view", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/documents/{w.OwnerDocumentId}/view")),
 
         new("GET", "/api/v1/fee-schedule", Access.Public, (_, _) => Get("/api/v1/fee-schedule")),
         new("PUT", "/api/v1/fee-schedule", Access.StaffOnly, (_, _) => Put("/api/v1/fee-schedule", new
