@@ -90,7 +90,7 @@ export function StaffCertification() {
       <StaffCredential number={cert.number} />
       <section className="card card--flush">
         <h2 className="card__title-pad">Applications</h2>
-        {apps.length === 0 ? <p className="card__title-pad muted">None.</p> : <ApplicationsTable items={apps} />}
+        {apps.length === 0 ? <p className="card__title-pad muted">None.</p> : <ApplicationsTable items={apps} detailLink={(a) => `/staff/applications/${a.id}`} />}
       </section>
     </div>
   );
