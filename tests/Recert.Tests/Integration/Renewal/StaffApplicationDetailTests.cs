@@ -16,6 +16,8 @@ public sealed class StaffApplicationDetailTests : RenewalTest
         var application = await SubmitAsync(client, "CPT-D1");
         var id = application["id"]!.GetValue<Guid>();
         Assert.That((await CheckoutAsync(client, "tok_declined")).StatusCode, Is.Not.EqualTo(HttpStatusCode.OK));
+        // Attempts are listed in the order they started (the test clock stands still unless moved).
+        App.Time.Advance(TimeSpan.FromMinutes(2));
         await PayAsync(client);
 
         var audit = await GetJsonAsync(client, $"/api/v1/applications/{id}/audit");
