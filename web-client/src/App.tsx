@@ -26,6 +26,7 @@ import { StaffQueues } from './pages/staff/StaffQueues';
 import { StaffPetitions } from './pages/staff/StaffPetitions';
 import { StaffAudits } from './pages/staff/StaffAudits';
 import { StaffApplications } from './pages/staff/StaffApplications';
+import { StaffApplication } from './pages/staff/StaffApplication';
 import { StaffRefunds } from './pages/staff/StaffRefunds';
 import { StaffHistory } from './pages/staff/StaffHistory';
 import { NewPetition, Petitions } from './pages/Petitions';
@@ -86,6 +87,7 @@ export function App() {
             <Route path="petitions" element={<RequireRole role="staff"><StaffPetitions /></RequireRole>} />
             <Route path="audits" element={<RequireRole role="staff"><StaffAudits /></RequireRole>} />
             <Route path="applications" element={<RequireRole role="staff"><StaffApplications /></RequireRole>} />
+            <Route path="applications/:id" element={<RequireRole role="staff"><StaffApplication /></RequireRole>} />
             <Route path="refunds" element={<RequireRole role="staff"><StaffRefunds /></RequireRole>} />
             <Route path="register" element={<RequireRole role="staff"><StaffRegister /></RequireRole>} />
             <Route path="claims" element={<RequireRole role="staff"><StaffClaims /></RequireRole>} />

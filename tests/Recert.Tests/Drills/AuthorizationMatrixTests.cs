@@ -133,6 +133,8 @@ public sealed class AuthorizationMatrixTests : DrillTest
 
         new("POST", "/api/v1/documents", Access.SignedIn, (_, _) => Upload()),
         new("GET", "/api/v1/documents/{id}", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/documents/{w.OwnerDocumentId}")),
+        new("GET", "/api/v1/documents/{id}/info", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/documents/{w.OwnerDocumentId}/info")),
+        new("GET", "/api/v1/documents/{id}/view", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/documents/{w.OwnerDocumentId}/view")),
 
         new("GET", "/api/v1/fee-schedule", Access.Public, (_, _) => Get("/api/v1/fee-schedule")),
         new("PUT", "/api/v1/fee-schedule", Access.StaffOnly, (_, _) => Put("/api/v1/fee-schedule", new
@@ -179,6 +181,7 @@ public sealed class AuthorizationMatrixTests : DrillTest
         new("POST", "/api/v1/staff/audits/{id}/fail", Access.StaffOnly, (w, _) => Post($"/api/v1/staff/audits/{w.OwnerApplicationId}/fail", new { reasons = new[] { "The CPR card is illegible." } }),
             Stage.AuditSubmitted),
         new("POST", "/api/v1/staff/applications/{id}/reject", Access.StaffOnly, (w, _) => Post($"/api/v1/staff/applications/{w.OwnerApplicationId}/reject", new { reason = "Duplicate application." })),
+        new("GET", "/api/v1/staff/applications/{id}", Access.StaffOnly, (w, _) => Get($"/api/v1/staff/applications/{w.OwnerApplicationId}")),
         new("GET", "/api/v1/staff/applications", Access.StaffOnly, (_, _) => Get("/api/v1/staff/applications?status=submitted&page=1&pageSize=20")),
         new("GET", "/api/v1/staff/certifications", Access.StaffOnly, (_, _) => Get("/api/v1/staff/certifications?search=Rivera&page=1&pageSize=20")),
         new("GET", "/api/v1/staff/certifications/{number}/history", Access.StaffOnly, (w, _) => Get($"/api/v1/staff/certifications/{w.OwnerNumber}/history")),
@@ -229,6 +232,17 @@ public sealed class AuthorizationMatrixTests : DrillTest
         })),
         new("POST", "/api/v1/staff/providers/{id}/keys", Access.StaffOnly, (w, _) => Post($"/api/v1/staff/providers/{w.ProviderId}/keys", new { name = "second" })),
         new("GET", "/api/v1/staff/providers/{id}/keys", Access.StaffOnly, (w, _) => Get($"/api/v1/staff/providers/{w.ProviderId}/keys")),
+        new("GET", "/api/v1/staff/providers/{id}", Access.StaffOnly, (w, _) => Get($"/api/v1/staff/providers/{w.ProviderId}")),
+        new("PUT", "/api/v1/staff/providers/{id}", Access.StaffOnly, (w, caller) => Put($"/api/v1/staff/providers/{w.ProviderId}", new
+        {
+            name = "Drill Academy A", contactName = $"Pat Lee {caller}", contactEmail = "partners@drill-a.test", approvedFrom = "2024-01-01", approvedUntil = "2027-12-31",
+        })),
+        new("GET", "/api/v1/staff/providers/{id}/history", Access.StaffOnly, (w, _) => Get($"/api/v1/staff/providers/{w.ProviderId}/history")),
+        new("PUT", "/api/v1/staff/providers/{id}/courses/{courseId}", Access.StaffOnly, (w, caller) => Put($"/api/v1/staff/providers/{w.ProviderId}/courses/{w.ProviderCourseId}", new
+        {
+            title = $"Course edited by {caller}", ceus = 0.5m, area = "exercise-technique", approvedFrom = "2025-01-01", approvedUntil = "2026-12-31",
+            activityId = DrillWorld.ProviderActivityId,
+        })),
         new("DELETE", "/api/v1/staff/providers/{id}/keys/{keyId}", Access.StaffOnly, (w, _) => Delete($"/api/v1/staff/providers/{w.ProviderId}/keys/{w.ProviderKeyId}")),
 
         // Partner API with provider keys (issue 3)

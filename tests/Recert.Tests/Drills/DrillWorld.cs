@@ -77,6 +77,7 @@ public sealed record DrillWorld(IReadOnlyDictionary<Caller, HttpClient> Clients)
     public Guid ProviderId { get; init; }
     public Guid OtherProviderId { get; init; }
     public Guid ProviderKeyId { get; init; }
+    public Guid ProviderCourseId { get; init; }
     public string CompletionExternalId { get; init; } = "drill-a-1";
     public Guid WebhookEndpointId { get; init; }
     public Guid WebhookDeliveryId { get; init; }
@@ -177,6 +178,8 @@ public abstract class DrillTest : PartnerTest
         await CourseAsync(staff, providerA.Id, DrillWorld.ProviderCourse, activityId: DrillWorld.ProviderActivityId);
         var providerB = await ProviderAsync("Drill Academy B", "B-101");
         var keys = await staff.GetFromJsonAsync<JsonArray>($"/api/v1/staff/providers/{providerA.Id}/keys");
+        var coursesA = await staff.GetFromJsonAsync<JsonArray>($"/api/v1/staff/providers/{providerA.Id}/courses");
+        var providerCourseId = coursesA!.Single(c => c!["code"]!.GetValue<string>() == DrillWorld.ProviderCourse)!["id"]!.GetValue<Guid>();
         var endpoint = await providerA.Client.PostAsJsonAsync("/api/v1/webhooks/endpoints", new { url = "https://hooks.drill-a.test/recert", eventTypes = new[] { "completion.accepted" } });
         Assert.That(endpoint.StatusCode, Is.EqualTo(HttpStatusCode.Created), await endpoint.Content.ReadAsStringAsync());
         var endpointId = (await ReadJsonAsync(endpoint))["id"]!.GetValue<Guid>();
@@ -293,6 +296,7 @@ public abstract class DrillTest : PartnerTest
             ProviderId = providerA.Id,
             OtherProviderId = providerB.Id,
             ProviderKeyId = keys!.Single()!["id"]!.GetValue<Guid>(),
+            ProviderCourseId = providerCourseId,
             WebhookEndpointId = endpointId,
             WebhookDeliveryId = deliveryId,
             XapiStatementId = statementId,

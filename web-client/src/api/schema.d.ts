@@ -2111,6 +2111,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One application for staff: fees quoted, every payment attempt, refunds, the audit draw and audit, decisions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StaffApplicationDetail"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/certifications": {
         parameters: {
             query?: never;
@@ -4003,6 +4050,98 @@ export interface paths {
             cookie?: never;
         };
         /** Download a document (its owner and staff only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A document's name, type and size, without its content (its owner and staff only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DocumentResponse"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{id}/view": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show a document inline in Recert's sandboxed viewer (its owner and staff only; strict per-response CSP, never cached) */
         get: {
             parameters: {
                 query?: never;
@@ -6225,6 +6364,295 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One provider, suspended or not */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProviderResponse"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        /** Edit a provider's name, contact and approval period (each change is kept in its history) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ProviderBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProviderResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/providers/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff edits of the provider and its courses, newest first: who, when, each field before and after */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProviderChangeResponse"][];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/providers/{id}/courses/{courseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Edit a course's title, CEUs, area, approval period or xAPI activity id (the code stays); completions already recorded keep their values */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    courseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CourseUpdateBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CourseResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/providers/{id}/suspend": {
         parameters: {
             query?: never;
@@ -7055,6 +7483,13 @@ export interface components {
             /** Format: uuid */
             documentId: string;
         };
+        AuditDrawEntry: {
+            /** Format: double */
+            rate: number;
+            drawn: boolean;
+            /** Format: date-time */
+            drawnAt: string;
+        };
         /** @enum {string} */
         AuditItemKind: "activity" | "card";
         AuditItemResponse: {
@@ -7360,6 +7795,17 @@ export interface components {
             approvedUntil: string;
             activityId: string | null;
         };
+        CourseUpdateBody: {
+            title: string;
+            /** Format: double */
+            ceus: number;
+            area: components["schemas"]["CeuArea"];
+            /** Format: date */
+            approvedFrom: string;
+            /** Format: date */
+            approvedUntil: string;
+            activityId: string | null;
+        };
         CreateCertificationCommand: {
             number: string;
             credential: string;
@@ -7503,6 +7949,11 @@ export interface components {
             current: components["schemas"]["FeeScheduleEntry"];
             schedules: components["schemas"]["FeeScheduleEntry"][];
         };
+        FieldChange: {
+            field: string;
+            before: string | null;
+            after: string | null;
+        };
         ForgotPasswordCommand: {
             email: string;
         };
@@ -7637,6 +8088,23 @@ export interface components {
         PassAuditBody: {
             note: string | null;
         };
+        PaymentAttempt: {
+            /** Format: uuid */
+            checkoutId: string;
+            state: string;
+            /** Format: int64 */
+            amountCents: number;
+            /** Format: int64 */
+            checkoutTotalCents: number;
+            currency: string;
+            gatewayReference: string | null;
+            failure: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            completedAt: string | null;
+            paidThisApplication: boolean;
+        };
         PetitionGroup: {
             courseKey: string;
             title: string;
@@ -7697,6 +8165,26 @@ export interface components {
             instance: string | null;
         } & {
             [key: string]: unknown;
+        };
+        ProviderBody: {
+            name: string;
+            contactName: string | null;
+            contactEmail: string;
+            /** Format: date */
+            approvedFrom: string;
+            /** Format: date */
+            approvedUntil: string;
+        };
+        ProviderChangeResponse: {
+            /** Format: int64 */
+            id: number;
+            /** Format: uuid */
+            courseId: string | null;
+            courseCode: string | null;
+            changedBy: string;
+            /** Format: date-time */
+            changedAt: string;
+            changes: components["schemas"]["FieldChange"][];
         };
         ProviderPage: {
             items: components["schemas"]["ProviderResponse"][];
@@ -7787,6 +8275,20 @@ export interface components {
             paidAt: string;
             /** Format: int64 */
             refundedCents: number;
+        };
+        RefundEntry: {
+            /** Format: uuid */
+            id: string;
+            /** Format: int64 */
+            amountCents: number;
+            currency: string;
+            reason: string;
+            state: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            refundedAt: string | null;
+            refundedBy: string | null;
         };
         RefundResponse: {
             /** Format: uuid */
@@ -7899,6 +8401,18 @@ export interface components {
         };
         SigningKeyResponse: {
             kid: string;
+        };
+        StaffApplicationDetail: {
+            application: components["schemas"]["ApplicationResponse"];
+            holderName: string;
+            holderEmail: string | null;
+            submittedBy: string | null;
+            decisionReason: string | null;
+            payments: components["schemas"]["PaymentAttempt"][];
+            refunds: components["schemas"]["RefundEntry"][];
+            auditDraw: components["schemas"]["AuditDrawEntry"];
+            audit: components["schemas"]["AuditResponse"];
+            decisions: components["schemas"]["DecisionEntry"][];
         };
         StaffMember: {
             /** Format: uuid */

@@ -35,6 +35,11 @@ public static class BackOfficeEndpoints
             .WithSummary("Applications, optionally by status, oldest change first, paged (staff)")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
+        staff.MapGet("/applications/{id:guid}", async Task<Ok<StaffApplicationDetail>> (Guid id, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new StaffApplicationQuery(id), ct)))
+            .WithSummary("One application for staff: fees quoted, every payment attempt, refunds, the audit draw and audit, decisions")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         staff.MapGet("/certifications", async Task<Ok<CertificationPage>> (string? search, int? page, int? pageSize, IMediator mediator, CancellationToken ct)
                 => TypedResults.Ok(await mediator.Send(new SearchCertificationsQuery(search, page ?? 1, pageSize ?? 25), ct)))
             .WithSummary("Find certifications by number (exact), name or email (contains), paged (staff)")

@@ -32,6 +32,21 @@ public static class DocumentEndpoints
             .WithSummary("Download a document (its owner and staff only)")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        documents.MapGet("/{id:guid}/info", async Task<Ok<DocumentResponse>> (Guid id, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new GetDocumentInfoQuery(id), ct)))
+            .WithSummary("A document's name, type and size, without its content (its owner and staff only)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        documents.MapGet(DocumentViewing.Route, async Task<FileContentHttpResult> (Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
+            {
+                var document = await mediator.Send(new GetDocumentQuery(id), ct);
+                DocumentViewing.SetHeaders(http.Response, document);
+                return TypedResults.File(document.Content, document.ContentType);
+            })
+            .WithSummary("Show a document inline in Recert's sandboxed viewer (its owner and staff only; strict per-response CSP, never cached)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }
 

@@ -41,6 +41,30 @@ public static class ProviderEndpoints
             .WithSummary("Every provider, suspended or not (paged, searchable by name or contact email)")
             .ProducesValidationProblem();
 
+        staff.MapGet("/{id:guid}", async Task<Ok<ProviderResponse>> (Guid id, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new GetProviderQuery(id), ct)))
+            .WithSummary("One provider, suspended or not")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        staff.MapPut("/{id:guid}", async Task<Ok<ProviderResponse>> (Guid id, ProviderBody body, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new UpdateProviderCommand(id, body.Name, body.ContactName, body.ContactEmail, body.ApprovedFrom, body.ApprovedUntil), ct)))
+            .WithSummary("Edit a provider's name, contact and approval period (each change is kept in its history)")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        staff.MapGet("/{id:guid}/history", async Task<Ok<IReadOnlyList<ProviderChangeResponse>>> (Guid id, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new ProviderHistoryQuery(id), ct)))
+            .WithSummary("Staff edits of the provider and its courses, newest first: who, when, each field before and after")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        staff.MapPut("/{id:guid}/courses/{courseId:guid}", async Task<Ok<CourseResponse>> (Guid id, Guid courseId, CourseUpdateBody body, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(new UpdateCourseCommand(id, courseId, body.Title, body.Ceus, body.Area, body.ApprovedFrom, body.ApprovedUntil, body.ActivityId), ct)))
+            .WithSummary("Edit a course's title, CEUs, area, approval period or xAPI activity id (the code stays); completions already recorded keep their values")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         staff.MapPost("/{id:guid}/suspend", async Task<Ok<ProviderResponse>> (Guid id, IMediator mediator, CancellationToken ct)
                 => TypedResults.Ok(await mediator.Send(new SetProviderSuspendedCommand(id, true), ct)))
             .WithSummary("Suspend a provider: its completions are rejected (provider.suspended) until reinstated")
@@ -100,3 +124,7 @@ public static class ProviderEndpoints
 public sealed record CourseBody(string Code, string Title, decimal Ceus, CeuArea Area, DateOnly ApprovedFrom, DateOnly ApprovedUntil, string? ActivityId);
 
 public sealed record IssueKeyBody(string? Name);
+
+public sealed record ProviderBody(string Name, string? ContactName, string ContactEmail, DateOnly ApprovedFrom, DateOnly ApprovedUntil);
+
+public sealed record CourseUpdateBody(string Title, decimal Ceus, CeuArea Area, DateOnly ApprovedFrom, DateOnly ApprovedUntil, string? ActivityId);

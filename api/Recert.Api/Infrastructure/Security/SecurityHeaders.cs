@@ -36,8 +36,13 @@ public static class SecurityHeaders
     {
         var swagger = Policies(SwaggerPolicy);
         var application = Policies(AppPolicy);
+        // A document shown in the SPA's viewer sets its own stricter policy and may be framed by Recert's pages only.
+        var documentView = new HeaderPolicyCollection().AddContentTypeOptionsNoSniff().AddFrameOptionsSameOrigin().AddReferrerPolicySameOrigin()
+            .AddCustomHeader("Permissions-Policy", PermissionsPolicy).RemoveServerHeader();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), branch => branch.UseSecurityHeaders(swagger));
-        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/swagger"), branch => branch.UseSecurityHeaders(application));
+        app.UseWhen(context => Features.Documents.DocumentViewing.IsViewPath(context.Request.Path), branch => branch.UseSecurityHeaders(documentView));
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/swagger") && !Features.Documents.DocumentViewing.IsViewPath(context.Request.Path),
+            branch => branch.UseSecurityHeaders(application));
     }
 
     static HeaderPolicyCollection Policies(string contentSecurityPolicy) => new HeaderPolicyCollection()

@@ -17,6 +17,8 @@ function stub(extra: Parameters<typeof stubApi>[0] = {}) {
   return stubApi({
     'GET /api/v1/me': { body: staffUser },
     'GET /api/v1/staff/providers': { body: { items: [provider], page: 1, pageSize: 200, total: 1 } },
+    [`GET /api/v1/staff/providers/${id}`]: { body: provider },
+    [`GET /api/v1/staff/providers/${id}/history`]: { body: [] },
     [`GET /api/v1/staff/providers/${id}/courses`]: { body: [kb] },
     [`GET /api/v1/staff/providers/${id}/keys`]: { body: [] },
     ...extra,
@@ -28,7 +30,7 @@ const open = () => renderRoute(`/staff/providers/${id}`, '/staff/providers/:id',
 afterEach(() => vi.unstubAllGlobals());
 
 describe('provider detail', () => {
-  it('finds the provider by paging the staff list when opened directly', async () => {
+  it('loads the provider by its id when opened directly', async () => {
     stub();
     open();
     expect(await screen.findByRole('heading', { name: 'Acme Fitness Academy' })).toBeTruthy();
@@ -146,5 +148,44 @@ describe('provider detail', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Suspend now' }));
     expect(await screen.findByText('Suspended')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Reinstate' })).toBeTruthy();
+  });
+
+  it('edits a course without its code, then shows the change in the history', async () => {
+    let history: unknown[] = [];
+    const sent = stub({
+      [`PUT /api/v1/staff/providers/${id}/courses/c1`]: (request) => {
+        history = [{ id: 1, courseId: 'c1', courseCode: 'KB-101', changedBy: 'Sam Staff', changedAt: '2026-11-25T18:00:00Z', changes: [{ field: 'ceus', before: '0.80', after: '1.00' }] }];
+        return { body: { ...kb, ...(request.body as object) } };
+      },
+      [`GET /api/v1/staff/providers/${id}/history`]: () => ({ body: history }),
+    });
+    open();
+    await screen.findByText('No edits yet.');
+    await userEvent.click(screen.getByRole('button', { name: 'Edit KB-101' }));
+    const form = screen.getByRole('form', { name: 'Edit course KB-101' });
+    const ceus = within(form).getByLabelText('CEUs');
+    await userEvent.clear(ceus);
+    await userEvent.type(ceus, '1');
+    await userEvent.click(within(form).getByRole('button', { name: 'Save KB-101' }));
+    expect(await screen.findByText('KB-101 saved.')).toBeTruthy();
+    const put = sent.find((s) => s.method === 'PUT')!;
+    expect(put.body).toEqual({ title: 'Kettlebell Fundamentals', ceus: 1, area: 'exercise-technique', approvedFrom: '2000-01-01', approvedUntil: '2999-12-31', activityId: null });
+    const changes = await screen.findByRole('list', { name: 'Changes, newest first' });
+    expect(changes.textContent).toContain('Course KB-101');
+    expect(changes.textContent).toContain('Sam Staff');
+    expect(changes.textContent).toMatch(/CEUs: 0\.80 → 1\.00/);
+  });
+
+  it('shows a name conflict next to the name and keeps the form open', async () => {
+    stub({ [`PUT /api/v1/staff/providers/${id}`]: { status: 409, body: { title: 'Conflict', status: 409, code: 'provider.exists', detail: "A provider named 'Beta' already exists." } } });
+    open();
+    await screen.findByRole('heading', { name: 'Acme Fitness Academy' });
+    await userEvent.click(screen.getByRole('button', { name: 'Edit provider' }));
+    const name = screen.getByLabelText('Name');
+    await userEvent.clear(name);
+    await userEvent.type(name, 'Beta');
+    await userEvent.click(screen.getByRole('button', { name: 'Save provider' }));
+    expect((await screen.findByText("A provider named 'Beta' already exists.")).id).toBe('provider-edit-name-error');
+    expect(name.getAttribute('aria-invalid')).toBe('true');
   });
 });

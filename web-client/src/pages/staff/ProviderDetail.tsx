@@ -6,6 +6,7 @@ import { Badge, describedBy, Field, LoadError, Loading, PageHeader, ProblemBanne
 import { areaLabels, areas, ceu, formatDate } from '../../lib/format';
 import { approvedOn, checkCourse, courseFields, organisationToday, type CourseField, type CourseForm } from '../../lib/providers';
 import { useLoad } from '../../lib/useLoad';
+import { CourseEditForm, ProviderEditForm, ProviderHistory } from './ProviderEditing';
 import { IssuedKeyDialog, type IssuedKey } from './ProvidersKeyDialog';
 import { ProviderStatus, type Provider } from './ProvidersStatus';
 import './providers.css';
@@ -13,18 +14,8 @@ import './providers.css';
 type Course = Schemas['CourseResponse'];
 type ApiKey = Schemas['ApiKeyResponse'];
 
-/**
- * The contract has no GET for one provider, so the list page hands it over in the navigation state; a direct visit
- * pages through the staff list (200 at a time) until it finds the id.
- */
-async function findProvider(id: string, signal: AbortSignal): Promise<Provider> {
-  for (let page = 1; page <= 50; page++) {
-    const result = await call(api.GET('/api/v1/staff/providers', { params: { query: { page, pageSize: 200 } }, signal }));
-    const found = result.items.find((p) => p.id === id);
-    if (found) return found;
-    if (page * result.pageSize >= Number(result.total)) break;
-  }
-  throw new ApiProblem(404, { title: 'No such provider.', detail: 'It may have been entered with a wrong link.' });
+function findProvider(id: string, signal: AbortSignal): Promise<Provider> {
+  return call(api.GET('/api/v1/staff/providers/{id}', { params: { path: { id } }, signal }));
 }
 
 export function StaffProviderDetail() {
@@ -43,6 +34,8 @@ export function StaffProviderDetail() {
   const [provider, setProvider] = useState<Provider>();
   const [courses, setCourses] = useState<Course[]>();
   const [keys, setKeys] = useState<ApiKey[]>();
+  const [historyVersion, setHistoryVersion] = useState(0);
+  const edited = () => setHistoryVersion((v) => v + 1);
 
   const current = provider ?? loaded.data?.[0];
   const courseList = courses ?? loaded.data?.[1];
@@ -56,17 +49,21 @@ export function StaffProviderDetail() {
       <p className="small"><Link to="/staff/providers">← All providers</Link></p>
       <PageHeader title={current.name} subtitle="Courses approved for CEUs and the API keys the provider reports completions with." />
       {state?.created && <div className="banner banner--ok" role="status">Provider added. Add its courses and issue an API key.</div>}
-      <ProviderSummary provider={current} onChange={setProvider} />
+      <ProviderSummary provider={current} onChange={setProvider} onEdited={(p) => { setProvider(p); edited(); }} />
       <div className="providers-layout">
-        <Courses providerId={current.id} courses={courseList} onAdded={(course) => setCourses([...courseList, course])} />
+        <Courses providerId={current.id} courses={courseList} onAdded={(course) => setCourses([...courseList, course])}
+          onEdited={(course) => { setCourses(courseList.map((c) => (c.id === course.id ? course : c))); edited(); }} />
         <Keys provider={current} keys={keyList} onChange={setKeys} />
       </div>
       <PortalUsers providerId={current.id} />
+      <ProviderHistory providerId={current.id} version={historyVersion} />
     </div>
   );
 }
 
-function ProviderSummary({ provider, onChange }: { provider: Provider; onChange: (p: Provider) => void }) {
+function ProviderSummary({ provider, onChange, onEdited }: { provider: Provider; onChange: (p: Provider) => void; onEdited: (p: Provider) => void }) {
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ApiProblem>();
@@ -86,8 +83,17 @@ function ProviderSummary({ provider, onChange }: { provider: Provider; onChange:
     }
   }
 
+  if (editing) {
+    return (
+      <section className="card" aria-label="Provider">
+        <ProviderEditForm provider={provider} onSaved={(p) => { setEditing(false); setSaved(true); onEdited(p); }} onCancel={() => setEditing(false)} />
+      </section>
+    );
+  }
+
   return (
     <section className="card stack" aria-label="Provider">
+      {saved && <div className="banner banner--ok" role="status">Provider saved; the change is in the history below.</div>}
       <dl className="provider-facts">
         <div><dt>Status</dt><dd><ProviderStatus provider={provider} today={today} />{provider.suspendedAt && <span className="small muted"> since {formatDate(provider.suspendedAt.slice(0, 10))}</span>}</dd></div>
         <div><dt>Approved</dt><dd>{formatDate(provider.approvedFrom)} – {formatDate(provider.approvedUntil)}</dd></div>
@@ -107,6 +113,7 @@ function ProviderSummary({ provider, onChange }: { provider: Provider; onChange:
         </div>
       ) : (
         <div className="confirm-line">
+          <button type="button" className="button button--small" onClick={() => { setSaved(false); setEditing(true); }}>Edit provider</button>
           <button type="button" className="button button--small" onClick={() => setConfirming(true)}>Suspend…</button>
         </div>
       )}
@@ -116,7 +123,8 @@ function ProviderSummary({ provider, onChange }: { provider: Provider; onChange:
 
 const emptyCourse: CourseForm = { code: '', title: '', ceus: '', area: '', approvedFrom: '', approvedUntil: '', activityId: '' };
 
-export function Courses({ providerId, courses, onAdded }: { providerId: string; courses: Course[]; onAdded: (course: Course) => void }) {
+export function Courses({ providerId, courses, onAdded, onEdited }: { providerId: string; courses: Course[]; onAdded: (course: Course) => void; onEdited?: (course: Course) => void }) {
+  const [editing, setEditing] = useState<string>();
   const [form, setForm] = useState<CourseForm>(emptyCourse);
   const [localErrors, setLocalErrors] = useState<Partial<Record<CourseField, string>>>({});
   const [problem, setProblem] = useState<ApiProblem>();
@@ -171,10 +179,18 @@ export function Courses({ providerId, courses, onAdded }: { providerId: string; 
                 <th scope="col">Course</th>
                 <th scope="col" className="num">CEUs</th>
                 <th scope="col">Approved</th>
+                {onEdited && <th scope="col"><span className="visually-hidden">Actions</span></th>}
               </tr>
             </thead>
             <tbody>
-              {courses.map((course) => (
+              {courses.map((course) => editing === course.id && onEdited ? (
+                <tr key={course.id} className="row--form">
+                  <td colSpan={4}>
+                    <p><span className="mono">{course.code}</span> <strong>{course.title}</strong></p>
+                    <CourseEditForm providerId={providerId} course={course} onSaved={(c) => { setEditing(undefined); setAdded(`${c.code} saved.`); onEdited(c); }} onCancel={() => setEditing(undefined)} />
+                  </td>
+                </tr>
+              ) : (
                 <tr key={course.id}>
                   <td data-label="Course">
                     <span className="mono">{course.code}</span> <strong>{course.title}</strong>
@@ -186,6 +202,11 @@ export function Courses({ providerId, courses, onAdded }: { providerId: string; 
                     {formatDate(course.approvedFrom)} – {formatDate(course.approvedUntil)}
                     {!approvedOn(course, today) && <span className="block"><Badge tone="muted">Not approved today</Badge></span>}
                   </td>
+                  {onEdited && (
+                    <td data-label="Actions">
+                      <button type="button" className="button button--small" onClick={() => { setAdded(undefined); setEditing(course.id); }}>Edit <span className="visually-hidden">{course.code}</span></button>
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

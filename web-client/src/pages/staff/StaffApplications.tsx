@@ -99,7 +99,7 @@ function ApplicationRow({ application: a, rejecting, onReject, onRejected }: { a
       <tr>
         <td data-label="Certification"><Link to={`/staff/certifications/${encodeURIComponent(a.number)}/history`}>{a.number}</Link></td>
         <td data-label="Plan">{planLabels[a.plan]}</td>
-        <td data-label="Received">{formatDate(a.receivedOn)}</td>
+        <td data-label="Received"><Link to={`/staff/applications/${a.id}`} aria-label={`Application of ${a.number} received ${formatDate(a.receivedOn)}`}>{formatDate(a.receivedOn)}</Link></td>
         <td data-label="Status"><Badge tone={a.status === 'approved' ? 'ok' : a.status === 'rejected' || a.status === 'audit-failed' ? 'bad' : 'info'}>{applicationStatusLabels[a.status]}</Badge></td>
         <td data-label="Total" className="num">{money(a.fees.totalCents, a.fees.currency)}</td>
         <td data-label="Actions">

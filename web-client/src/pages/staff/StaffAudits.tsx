@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, call, documentUrl, type AuditQueueEntry } from '../../api/client';
+import { api, call, type AuditQueueEntry } from '../../api/client';
+import { DocumentLinks } from '../../components/DocumentViewer';
 import { ApiProblem } from '../../api/problem';
 import { Badge, describedBy, Field, LoadError, Loading, PageHeader, ProblemBanner } from '../../components/ui';
 import { auditStateLabels, formatDate, formatDateTime } from '../../lib/format';
@@ -131,7 +132,7 @@ function AuditReview({ applicationId, number, reviewable, onDecided }: { applica
         {audit.data.items.map((item) => (
           <li key={item.id} className="card-list__item">
             <span><span className="eyebrow block">{item.kind === 'activity' ? 'CE activity' : 'CPR/AED card'}</span>{item.description}</span>
-            {item.documentId ? <a href={documentUrl(item.documentId)} target="_blank" rel="noreferrer">Open document</a> : <Badge tone="warn">No document</Badge>}
+            {item.documentId ? <DocumentLinks id={item.documentId} label={`Document for ${item.description}`} /> : <Badge tone="warn">No document</Badge>}
           </li>
         ))}
       </ul>

@@ -9,6 +9,7 @@ import { Badge, Deadline, describedBy, Field, LoadError, Loading, PageHeader, Pr
 import { applications, certification, eligibilityOn } from '../../lib/certification';
 import { areaLabels, areas, ceu, formatDate, sourceLabels, statusLabels } from '../../lib/format';
 import { useLoad } from '../../lib/useLoad';
+import { DocumentLinks } from '../../components/DocumentViewer';
 import { StaffCredential } from './StaffCredential';
 
 export function StaffCertification() {
@@ -74,7 +75,7 @@ export function StaffCertification() {
                 {ledger.activities.map((a) => (
                   <tr key={a.id} className={a.counts ? '' : 'row--muted'}>
                     <td data-label="Completed">{formatDate(a.completedOn)}</td>
-                    <td data-label="Activity">{a.title}<span className="muted small block">{areaLabels[a.area]}</span></td>
+                    <td data-label="Activity">{a.title}<span className="muted small block">{areaLabels[a.area]}</span>{a.documentId && <DocumentLinks id={a.documentId} label={`Certificate for ${a.title}`} />}</td>
                     <td data-label="Source">{sourceLabels[a.source]}</td>
                     <td data-label="CEUs" className="num">{ceu(a.ceus)}</td>
                     <td data-label="Counts?">{a.counts ? 'Yes' : <span title={a.explanation}>No — {a.explanation}</span>}</td>
@@ -89,7 +90,7 @@ export function StaffCertification() {
       <StaffCredential number={cert.number} />
       <section className="card card--flush">
         <h2 className="card__title-pad">Applications</h2>
-        {apps.length === 0 ? <p className="card__title-pad muted">None.</p> : <ApplicationsTable items={apps} />}
+        {apps.length === 0 ? <p className="card__title-pad muted">None.</p> : <ApplicationsTable items={apps} detailLink={(a) => `/staff/applications/${a.id}`} />}
       </section>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { api, call, documentUrl, type Petition, type PetitionGroup } from '../../api/client';
+import { api, call, type Petition, type PetitionGroup } from '../../api/client';
+import { DocumentLinks } from '../../components/DocumentViewer';
 import { ApiProblem } from '../../api/problem';
 import { useAuth } from '../../auth/AuthContext';
 import { Badge, describedBy, Field, LoadError, Loading, PageHeader, ProblemBanner } from '../../components/ui';
@@ -132,7 +133,7 @@ function PetitionReview({ petition, groupSize, onDecided }: { petition: Petition
         <div><dt>Area</dt><dd>{areaLabels[petition.area]}</dd></div>
         <div><dt>Completed</dt><dd>{formatDate(petition.completedOn)}</dd></div>
         <div><dt>Hours</dt><dd>{petition.contactHours} h ({ceu(petition.requestedCeus)} CEU requested)</dd></div>
-        <div><dt>Certificate</dt><dd><a href={documentUrl(petition.documentId)} target="_blank" rel="noreferrer">Open certificate</a></dd></div>
+        <div><dt>Certificate</dt><dd><DocumentLinks id={petition.documentId} label={`Certificate for ${petition.title} (${petition.number})`} /></dd></div>
         <div><dt>Paid</dt><dd>{petition.paidAt ? formatDateTime(petition.paidAt) : '—'}</dd></div>
       </dl>
       <ProblemBanner problem={problem} shownFields={['ceus', 'reason', 'note']} />
