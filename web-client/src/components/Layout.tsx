@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { useAuth } from '../auth/AuthContext';
+import { usePageTitle } from '../lib/pageTitles';
+import { NotificationsLink } from '../pages/Notifications';
 
 interface NavItem {
   to: string;
@@ -46,6 +48,7 @@ export function Layout() {
   const navigate = useNavigate();
   const [menuOpen, setMenuOpen] = useState(false);
 
+  usePageTitle(location.pathname);
   const firstRender = useRef(true);
   useEffect(() => {
     setMenuOpen(false);
@@ -89,6 +92,7 @@ export function Layout() {
                 {item.label}
               </NavLink>
             ))}
+            {user?.role === 'certificant' && <NotificationsLink />}
             <NavLink to="/help" className="nav__link">
               Help
             </NavLink>
