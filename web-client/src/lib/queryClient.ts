@@ -29,9 +29,13 @@ export const queryClient = new QueryClient({
   },
 });
 
-/** Called after every answer to a change; exported for the uploads, which go through XMLHttpRequest instead of `api`. */
+/**
+ * Called after every answer to a change. Data of pages not on screen is dropped (the next page opened loads afresh,
+ * never showing what the change made stale); what is on screen refetches in place.
+ */
 export function changed(): Promise<void> {
-  return queryClient.invalidateQueries();
+  queryClient.removeQueries({ type: 'inactive' });
+  return queryClient.invalidateQueries({ type: 'active' });
 }
 
 api.use({
