@@ -18,13 +18,13 @@ export function retryDelay(attempt: number): number {
 }
 
 /**
- * The one cache of server state. Data is fresh for 30 s (moving between pages reuses it), and every answer to a change
+ * The one cache of server state. Every page opened refetches (see useLoad), and every answer to a change
  * (any non-GET call through `api`, refused ones too: a checkout refused with a 422 may have dropped a petition) marks
  * all of it stale, so the page on screen refetches and the dashboard is never stale after a change made elsewhere.
  */
 export const queryClient = new QueryClient({
   defaultOptions: {
-    queries: { retry: shouldRetry, retryDelay, staleTime: 30_000, refetchOnWindowFocus: true },
+    queries: { retry: shouldRetry, retryDelay, refetchOnWindowFocus: true },
     mutations: { retry: false },
   },
 });

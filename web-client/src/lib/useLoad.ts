@@ -22,11 +22,15 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, key: strin
       queryKey: ['load', key, load.toString()],
       queryFn: ({ signal }) => load(signal),
       placeholderData: keepPreviousData,
+      refetchOnMount: 'always',
     },
     queryClient,
   );
   const { refetch } = query;
   const reload = useCallback(() => void refetch(), [refetch]);
   const error = query.error == null ? undefined : query.error instanceof ApiProblem ? query.error : new ApiProblem(0, { detail: String(query.error) });
-  return { data: query.data, error, loading: query.isFetching, reload };
+  // A page opened shows what the server says now, never a copy cached by an earlier visit: someone else (staff deciding
+  // a petition) may have changed it since. Within one visit, the previous key's data stays while the next one loads.
+  const current = query.isFetchedAfterMount || query.isPlaceholderData ? query.data : undefined;
+  return { data: current, error: query.isFetchedAfterMount || query.isPlaceholderData ? error : undefined, loading: query.isFetching, reload };
 }
