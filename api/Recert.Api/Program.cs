@@ -15,6 +15,7 @@ using Recert.Api.Features.CprAed;
 using Recert.Api.Features.Credentials;
 using Recert.Api.Features.Documents;
 using Recert.Api.Features.Fees;
+using Recert.Api.Features.Notifications;
 using Recert.Api.Features.Organisation;
 using Recert.Api.Features.Providers;
 using Recert.Api.Features.Sessions;
@@ -155,6 +156,7 @@ app.MapApplicationEndpoints();
 app.MapRenewalEndpoints();
 app.MapPartnerEndpoints();
 app.MapCredentialEndpoints();
+app.MapNotificationEndpoints();
 if (configuration.GetValue("Recert:Bench:BaselineEndpoint", false))
 {
     app.MapBenchBaseline();

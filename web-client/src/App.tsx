@@ -44,6 +44,9 @@ import { ProviderScope } from './pages/provider/ProviderContext';
 import { LearnerCheck, ProviderCompletions, ProviderCourses, ProviderKeys, ProviderWebhooks } from './pages/provider/ProviderPages';
 import { ProviderUpload } from './pages/provider/ProviderUpload';
 
+import { Notifications } from './pages/Notifications';
+import { EditCeu } from './pages/AddCeu';
+
 export function App() {
   return (
     <AuthProvider>
@@ -62,6 +65,7 @@ export function App() {
           <Route path="verify" element={<VerifyPage />} />
           <Route path="verify/c/:token" element={<VerifyLinkPage />} />
           <Route path="claim" element={<RequireRole role="certificant"><Claim /></RequireRole>} />
+          <Route path="notifications" element={<RequireRole role="certificant"><Notifications /></RequireRole>} />
           <Route path="check-email" element={<CheckEmail />} />
           <Route path="verify-email" element={<VerifyEmail />} />
           <Route path="confirm-claim" element={<RequireRole role="certificant"><ConfirmClaim /></RequireRole>} />
@@ -69,6 +73,7 @@ export function App() {
             <Route index element={<RequireRole role="certificant"><Dashboard /></RequireRole>} />
             <Route path="transcript" element={<RequireRole role="certificant"><Transcript /></RequireRole>} />
             <Route path="ceus/new" element={<RequireRole role="certificant"><AddCeu /></RequireRole>} />
+            <Route path="ceus/:id/edit" element={<RequireRole role="certificant"><EditCeu /></RequireRole>} />
             <Route path="cpr-aed" element={<RequireRole role="certificant"><CprAed /></RequireRole>} />
             <Route path="what-if" element={<RequireRole role="certificant"><WhatIf /></RequireRole>} />
             <Route path="renew" element={<RequireRole role="certificant"><Renew /></RequireRole>} />

@@ -464,6 +464,9 @@ public sealed class BadInputDrillTests : DrillTest
         "id" when route.Contains("/webhooks/endpoints/", StringComparison.Ordinal) => world.WebhookEndpointId.ToString(),
         "id" when route.Contains("/webhooks/deliveries/", StringComparison.Ordinal) => world.WebhookDeliveryId.ToString(),
         "id" when route.Contains("/staff/claims/", StringComparison.Ordinal) => world.ClaimRequestId.ToString(),
+        "id" when route.Contains("/ceus/", StringComparison.Ordinal) => world.OwnerOtherActivityId.ToString(),
+        "id" when route.Contains("/notifications/", StringComparison.Ordinal) => (world.OwnerNotificationId ?? Guid.NewGuid()).ToString(),
+        "id" when route.Contains("/cpr-aed/", StringComparison.Ordinal) && !route.Contains("/issuers/", StringComparison.Ordinal) => world.OwnerCardId.ToString(),
         _ => Guid.NewGuid().ToString(),
     };
 

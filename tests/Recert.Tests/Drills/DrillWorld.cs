@@ -73,6 +73,11 @@ public sealed record DrillWorld(IReadOnlyDictionary<Caller, HttpClient> Clients)
     public Guid OwnerDocumentId { get; init; }
     public Guid? OwnerApplicationId { get; init; }
     public Guid OwnerPetitionId { get; init; }
+    /// <summary>The owner's own "other" CE activity and CPR/AED card, which the owner may correct until an application relies on them.</summary>
+    public Guid OwnerOtherActivityId { get; init; }
+    public Guid OwnerCardId { get; init; }
+    /// <summary>The owner's "selected for audit" notification (from <see cref="Stage.AuditRequested"/> on).</summary>
+    public Guid? OwnerNotificationId { get; init; }
     public Guid? AuditItemId { get; init; }
     public Guid ProviderId { get; init; }
     public Guid OtherProviderId { get; init; }
@@ -250,6 +255,9 @@ public abstract class DrillTest : PartnerTest
             }
         }
 
+        var ownerLedger = await owner.GetFromJsonAsync<JsonObject>("/api/v1/certifications/DRILL-OWNER-1/ceus");
+        var ownerCards = await owner.GetFromJsonAsync<JsonArray>("/api/v1/certifications/DRILL-OWNER-1/cpr-aed");
+        var notifications = await owner.GetFromJsonAsync<JsonObject>("/api/v1/me/notifications");
         var link = await owner.GetFromJsonAsync<JsonObject>("/api/v1/certifications/DRILL-OWNER-1/verification-link");
         var receipts = await owner.GetFromJsonAsync<JsonArray>("/api/v1/me/receipts");
         const string accounts = """
@@ -292,6 +300,9 @@ public abstract class DrillTest : PartnerTest
             OwnerDocumentId = documentId,
             OwnerApplicationId = applicationId,
             OwnerPetitionId = ownerPetitionId,
+            OwnerOtherActivityId = ownerLedger!["activities"]!.AsArray().First(a => a!["source"]!.GetValue<string>() == "other")!["id"]!.GetValue<Guid>(),
+            OwnerCardId = ownerCards!.First()!["id"]!.GetValue<Guid>(),
+            OwnerNotificationId = notifications!["items"]!.AsArray().FirstOrDefault()?["id"]?.GetValue<Guid>(),
             AuditItemId = auditItemId,
             ProviderId = providerA.Id,
             OtherProviderId = providerB.Id,

@@ -3,6 +3,9 @@ import { Link, NavLink, Outlet, useLocation, useNavigate, useParams } from 'reac
 import { useAuth } from '../auth/AuthContext';
 import { BusyBanner } from './BusyBanner';
 
+import { usePageTitle } from '../lib/pageTitles';
+import { NotificationsLink } from '../pages/Notifications';
+
 interface NavItem {
   to: string;
   label: string;
@@ -57,6 +60,7 @@ export function Layout() {
   const navigate = useNavigate();
   const [menuOpen, setMenuOpen] = useState(false);
 
+  usePageTitle(location.pathname);
   const firstRender = useRef(true);
   useEffect(() => {
     setMenuOpen(false);
@@ -102,6 +106,7 @@ export function Layout() {
                 {item.label}
               </NavLink>
             ))}
+            {user?.role === 'certificant' && <NotificationsLink />}
             <NavLink to="/help" className="nav__link">
               Help
             </NavLink>

@@ -165,6 +165,7 @@ export const petitionStatusLabels: Record<Schemas['PetitionStatus'], string> = {
   'awaiting-review': 'Awaiting review',
   approved: 'Approved',
   denied: 'Denied',
+  cancelled: 'Cancelled, not charged',
 };
 
 export const auditStateLabels: Record<Schemas['AuditState'], string> = {

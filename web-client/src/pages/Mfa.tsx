@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { safeReturnPath } from '../lib/returnTo';
 import { api, call, type Schemas } from '../api/client';
 import { ApiProblem } from '../api/problem';
 import { useAuth } from '../auth/AuthContext';
@@ -81,6 +82,8 @@ export function MfaEnrol() {
 export function MfaVerify() {
   const { setUser } = useAuth();
   const navigate = useNavigate();
+  const location = useLocation();
+  const from = safeReturnPath((location.state as { from?: unknown } | null)?.from);
   const [useRecovery, setUseRecovery] = useState(false);
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
@@ -94,7 +97,7 @@ export function MfaVerify() {
       const body = useRecovery ? { code: null, recoveryCode: value } : { code: value, recoveryCode: null };
       const me = await call(api.POST('/api/v1/auth/mfa/verify', { body }));
       setUser(me);
-      navigate('/staff', { replace: true });
+      navigate(from ?? '/staff', { replace: true });
     } catch (cause) {
       setProblem(cause as ApiProblem);
     } finally {

@@ -20,6 +20,7 @@ const statusTone: Record<Petition['status'], 'ok' | 'warn' | 'bad' | 'info'> = {
   'awaiting-review': 'info',
   approved: 'ok',
   denied: 'bad',
+  cancelled: 'info',
 };
 
 /** The certificant's petitions and their states. */

@@ -4,6 +4,7 @@ import { api, call } from '../api/client';
 import { ApiProblem } from '../api/problem';
 import { useAuth } from '../auth/AuthContext';
 import { describedBy, Field, ProblemBanner } from '../components/ui';
+import { safeReturnPath } from '../lib/returnTo';
 
 export function SignIn() {
   const { user, setUser } = useAuth();
@@ -14,7 +15,9 @@ export function SignIn() {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ApiProblem>();
 
-  if (user) return <Navigate to="/" replace />;
+  // The page asked for before signing in (RequireSignedIn/RequireRole put it in the state), if it is one of ours.
+  const from = safeReturnPath((location.state as { from?: unknown } | null)?.from);
+  if (user) return <Navigate to={from ?? '/'} replace />;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -24,11 +27,10 @@ export function SignIn() {
       const answer = await call(api.POST('/api/v1/auth/login', { body: { email, password } }));
       // Staff continue with their authenticator app: a 202 says which step.
       if ('step' in answer) {
-        navigate(answer.step === 'enrol' ? '/sign-in/mfa/enrol' : '/sign-in/mfa', { replace: true });
+        navigate(answer.step === 'enrol' ? '/sign-in/mfa/enrol' : '/sign-in/mfa', { replace: true, state: from ? { from } : undefined });
         return;
       }
       setUser(answer);
-      const from = (location.state as { from?: string } | null)?.from;
       navigate(from ?? '/', { replace: true });
     } catch (cause) {
       setProblem(cause as ApiProblem);

@@ -17,7 +17,7 @@ export function Transcript() {
     number,
   );
   const base = `/certifications/${encodeURIComponent(number)}`;
-  const added = (useLocation().state as { added?: string } | null)?.added;
+  const { added, edited, removed } = (useLocation().state as { added?: string; edited?: string; removed?: string } | null) ?? {};
 
   return (
     <div className="stack">
@@ -27,6 +27,8 @@ export function Transcript() {
         actions={<Link className="button button--primary" to={`${base}/ceus/new`}>Add CEUs</Link>}
       />
       {added && <div className="banner banner--ok" role="status">“{added}” was added to your transcript.</div>}
+      {edited && <div className="banner banner--ok" role="status">“{edited}” was saved.</div>}
+      {removed && <div className="banner banner--ok" role="status">“{removed}” was removed from your transcript.</div>}
       {loaded.error && <LoadError problem={loaded.error} onRetry={loaded.reload} />}
       {!loaded.data && !loaded.error && <Loading label="Loading your transcript…" height={360} />}
       {loaded.data && (() => {
@@ -63,11 +65,18 @@ export function Transcript() {
                           <td data-label="Activity">
                             <strong>{activity.title}</strong>
                             <span className="muted small block">{areaLabels[activity.area]}</span>
-                            {activity.documentId && (
-                              <a className="small" href={documentUrl(activity.documentId)} target="_blank" rel="noreferrer">
-                                Certificate
-                              </a>
-                            )}
+                            <span className="row-actions">
+                              {activity.documentId && (
+                                <a className="small" href={documentUrl(activity.documentId)} target="_blank" rel="noreferrer">
+                                  Certificate
+                                </a>
+                              )}
+                              {activity.editable && (
+                                <Link className="small" to={`${base}/ceus/${activity.id}/edit`} aria-label={`Edit or remove “${activity.title}”`}>
+                                  Edit or remove
+                                </Link>
+                              )}
+                            </span>
                           </td>
                           <td data-label="Source">{sourceLabels[activity.source]}</td>
                           <td data-label="CEUs" className="num">{ceu(activity.ceus)}</td>

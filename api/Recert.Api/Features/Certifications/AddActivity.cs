@@ -88,7 +88,9 @@ internal sealed class AddActivityHandler(DbSession db, ICurrentUser currentUser,
         var rows = await CertificationStore.LoadActivitiesAsync(db.Connection, certification.Id, cancellationToken, db.Transaction);
         var tally = Domain.Ceus.Tally(certification.CycleStart, certification.ExpiresOn, rows.Select(r => r.ToDomain()));
         var counted = tally.Activities.Single(a => a.Activity.Id == id);
+        var locks = await EvidenceLocks.ActivityLocksAsync(db.Connection, certification.Id, cancellationToken, db.Transaction, id);
         return new LedgerEntry(id, source, request.Title.Trim(), request.Area, ceus, request.CompletedOn, ActivityState.Recorded,
-            request.DocumentId, counted.Counts, counted.Reason, counted.Counts ? "Counts toward this cycle." : $"Does not count: {EnumText.Of(counted.Reason)}.");
+            request.DocumentId, counted.Counts, counted.Reason, counted.Counts ? "Counts toward this cycle." : $"Does not count: {EnumText.Of(counted.Reason)}.",
+            !currentUser.IsStaff && source == CeuSource.Other && locks.GetValueOrDefault(id) is null);
     }
 }

@@ -41,6 +41,26 @@ public static class CertificationEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        certifications.MapPut("/{number}/ceus/{id}", async Task<Ok<LedgerEntry>> (string number, Guid id, EditActivityBody body, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(
+                    new EditActivityCommand(number, id, body.Title, body.Area, body.Ceus, body.ContactHours, body.CompletedOn, body.DocumentId), ct)))
+            .WithSummary("Correct an 'other' CE activity you reported (holder); 409 once a submitted application or an audit relies on it, 422 when the new date could count toward no open or future cycle")
+            .RequireAuthorization(Policies.Certificant)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        certifications.MapDelete("/{number}/ceus/{id}", async Task<NoContent> (string number, Guid id, IMediator mediator, CancellationToken ct) =>
+            {
+                await mediator.Send(new RemoveActivityCommand(number, id), ct);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Remove an 'other' CE activity you reported (holder); 409 once a submitted application or an audit relies on it")
+            .RequireAuthorization(Policies.Certificant)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         certifications.MapGet("/{number}/activity-cycle", async Task<Ok<ActivityCycleResponse>> (string number, DateOnly? completedOn, IMediator mediator, CancellationToken ct)
                 => TypedResults.Ok(await mediator.Send(new GetActivityCycleQuery(number, completedOn), ct)))
             .WithSummary("Which cycle an activity completed on a date would count for (current, next, or none), before a petition fee is paid or an activity saved")
@@ -73,3 +93,11 @@ public sealed record AddActivityBody(
     Guid? DocumentId,
     Domain.CeuSource? Source,
     string? CourseCode);
+
+public sealed record EditActivityBody(
+    string Title,
+    Domain.CeuArea Area,
+    decimal? Ceus,
+    decimal? ContactHours,
+    DateOnly CompletedOn,
+    Guid? DocumentId);

@@ -28,7 +28,8 @@ public sealed record LedgerEntry(
     Guid? DocumentId,
     bool Counts,
     CountingReason Reason,
-    string Explanation);
+    string Explanation,
+    bool Editable = false);
 
 internal sealed class GetLedgerHandler(NpgsqlDataSource dataSource, ICurrentUser currentUser)
     : IRequestHandler<GetLedgerQuery, LedgerResponse>
@@ -39,6 +40,7 @@ internal sealed class GetLedgerHandler(NpgsqlDataSource dataSource, ICurrentUser
         var certification = await CertificationStore.FindAccessibleAsync(connection, request.Number, currentUser, cancellationToken);
         var rows = await CertificationStore.LoadActivitiesAsync(connection, certification.Id, cancellationToken);
         var tally = Ceus.Tally(certification.CycleStart, certification.ExpiresOn, rows.Select(r => r.ToDomain()));
+        var locks = await EvidenceLocks.ActivityLocksAsync(connection, certification.Id, cancellationToken);
 
         var entries = rows.Zip(tally.Activities, (row, counted) => new LedgerEntry(
                 row.Id,
@@ -51,7 +53,8 @@ internal sealed class GetLedgerHandler(NpgsqlDataSource dataSource, ICurrentUser
                 row.DocumentId,
                 counted.Counts,
                 counted.Reason,
-                Explain(counted.Reason, certification)))
+                Explain(counted.Reason, certification),
+                !currentUser.IsStaff && counted.Activity.Source == CeuSource.Other && locks.GetValueOrDefault(row.Id) is null))
             .OrderByDescending(e => e.CompletedOn)
             .ToList();
 

@@ -42,6 +42,15 @@ internal sealed class CheckoutCartHandler(IMediator mediator, PaymentService pay
 {
     public async Task<CheckoutResult> Handle(CheckoutCartRequest request, CancellationToken cancellationToken)
     {
+        var cancelled = await mediator.Send(new CancelUncountablePetitionsCommand(), cancellationToken);
+        if (cancelled.Count > 0)
+        {
+            // Nothing is charged this time: the trainer sees why the total changed before paying the rest.
+            var unmet = cancelled.Select(p => new UnmetRule("petition.cannot-count",
+                $"The petition for \"{p.Title}\" was removed from your cart and its fee was not charged. {p.Cycle.Message}")).ToList();
+            throw new RuleViolationException(string.Join(" ", unmet.Select(u => u.Message)), unmet);
+        }
+
         var checkout = await mediator.Send(new BeginCheckoutCommand(), cancellationToken);
         if (checkout.Stale)
         {

@@ -184,7 +184,7 @@ internal sealed class RecordRefundHandler(DbSession db, ICurrentUser currentUser
                 $"{refund.AmountCents / 100m:0.00} {refund.Currency} to the card you paid with (refund {request.GatewayReference}). " +
                 "It can take a few business days to appear on your statement." + EmailTemplates.Signature,
                 certificationId,
-                DedupeKey: $"refund:{refund.Id}"), now, cancellationToken);
+                DedupeKey: $"refund:{refund.Id}", LinkPath: EmailTemplates.Page(holder.Number, "/receipts")), now, cancellationToken);
         }
 
         var row = await db.Connection.QuerySingleAsync<RefundStore.RefundRow>(db.Command(RefundStore.Select + " where r.id = @Id", new { Id = refund.Id }, cancellationToken));

@@ -29,13 +29,15 @@ public sealed record CardResponse(
     Guid? FrontDocumentId,
     Guid? BackDocumentId,
     bool CurrentToday,
-    string? IssuerName)
+    string? IssuerName,
+    bool Editable = false)
 {
-    public static CardResponse From(CardRow row, DateOnly today) => new(
+    public static CardResponse From(CardRow row, DateOnly today, bool editable) => new(
         row.Id, EnumText.Parse<CardKind>(row.Kind), row.Provider, row.IssuedOn, row.ExpiresOn, row.HandsOn,
         row.FrontDocumentId, row.BackDocumentId,
         row.ExpiresOn >= today && row.HandsOn && row.FrontDocumentId is not null && row.BackDocumentId is not null,
-        row.IssuerName);
+        row.IssuerName,
+        editable);
 }
 
 public sealed class AddCardValidator : AbstractValidator<AddCardCommand>
@@ -93,6 +95,7 @@ internal sealed class AddCardHandler(DbSession db, ICurrentUser currentUser, Org
             // Only an 'other' card names its issuer; a listed issuer is its own name.
             IssuerName = AddCardValidator.IsOther(issuer) ? string.Join(' ', request.IssuerName!.Split(' ', StringSplitOptions.RemoveEmptyEntries)) : null,
         }, cancellationToken));
-        return CardResponse.From(row, clock.Today);
+        var locks = await EvidenceLocks.CardLocksAsync(db.Connection, certification.Id, cancellationToken, db.Transaction, row.Id);
+        return CardResponse.From(row, clock.Today, !currentUser.IsStaff && locks.GetValueOrDefault(row.Id) is null);
     }
 }

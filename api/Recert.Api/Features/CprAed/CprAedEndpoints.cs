@@ -54,6 +54,25 @@ public static class CprAedEndpoints
             .WithSummary("Record a CPR, AED or combined CPR/AED card with copies of its front and back")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        cards.MapPut("/{id}", async Task<Ok<CardResponse>> (string number, Guid id, AddCardBody body, IMediator mediator, CancellationToken ct)
+                => TypedResults.Ok(await mediator.Send(
+                    new EditCardCommand(number, id, body.Kind, body.Provider, body.IssuedOn, body.ExpiresOn, body.HandsOn, body.FrontDocumentId, body.BackDocumentId, body.IssuerName), ct)))
+            .WithSummary("Correct a card you recorded (holder); 409 once a submitted application or an audit relies on it")
+            .RequireAuthorization(Infrastructure.Policies.Certificant)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        cards.MapDelete("/{id}", async Task<NoContent> (string number, Guid id, IMediator mediator, CancellationToken ct) =>
+            {
+                await mediator.Send(new RemoveCardCommand(number, id), ct);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Remove a card you recorded (holder); 409 once a submitted application or an audit relies on it")
+            .RequireAuthorization(Infrastructure.Policies.Certificant)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 }
 

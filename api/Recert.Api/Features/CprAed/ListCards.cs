@@ -16,8 +16,9 @@ internal sealed class ListCardsHandler(NpgsqlDataSource dataSource, ICurrentUser
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var certification = await CertificationStore.FindAccessibleAsync(connection, request.Number, currentUser, cancellationToken);
         var rows = await CertificationStore.LoadCardsAsync(connection, certification.Id, cancellationToken);
+        var locks = await EvidenceLocks.CardLocksAsync(connection, certification.Id, cancellationToken);
         var today = clock.Today;
-        return rows.Select(r => CardResponse.From(r, today)).ToList();
+        return rows.Select(r => CardResponse.From(r, today, !currentUser.IsStaff && locks.GetValueOrDefault(r.Id) is null)).ToList();
     }
 }
 

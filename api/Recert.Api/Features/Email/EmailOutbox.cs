@@ -3,7 +3,10 @@ using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.Email;
 
-public sealed record OutgoingEmail(string Kind, string To, string Subject, string Body, Guid? CertificationId = null, string? DedupeKey = null);
+/// <param name="LinkPath">The portal page the email is about (a relative path); the sender adds the public address.</param>
+/// <param name="Notify">Also list it among the holder's in-app notifications, with the subject as its title.</param>
+public sealed record OutgoingEmail(
+    string Kind, string To, string Subject, string Body, Guid? CertificationId = null, string? DedupeKey = null, string? LinkPath = null, bool Notify = false);
 
 /// <summary>
 /// The transactional outbox: an email is written in the same transaction as the change it reports, so it is sent
@@ -15,8 +18,8 @@ public static class EmailOutbox
     public static async Task<bool> EnqueueAsync(DbSession db, OutgoingEmail email, DateTimeOffset now, CancellationToken cancellationToken)
     {
         const string sql = """
-            insert into email_outbox (certification_id, kind, dedupe_key, to_address, subject, body, created_at, next_attempt_at)
-            values (@CertificationId, @Kind, @DedupeKey, @To, @Subject, @Body, @Now, @Now)
+            insert into email_outbox (certification_id, kind, dedupe_key, to_address, subject, body, link_path, created_at, next_attempt_at)
+            values (@CertificationId, @Kind, @DedupeKey, @To, @Subject, @Body, @LinkPath, @Now, @Now)
             on conflict (dedupe_key) do nothing
             """;
         var inserted = await db.Connection.ExecuteAsync(db.Command(sql, new
@@ -27,8 +30,14 @@ public static class EmailOutbox
             email.To,
             email.Subject,
             email.Body,
+            email.LinkPath,
             Now = now.UtcDateTime,
         }, cancellationToken));
+        if (inserted == 1 && email.Notify && email.CertificationId is { } certificationId && email.LinkPath is { } linkPath)
+        {
+            await Notifications.NotificationStore.AddAsync(db, certificationId, email.Kind, email.Subject, linkPath, now, cancellationToken);
+        }
+
         return inserted == 1;
     }
 }
@@ -41,32 +50,32 @@ public static class EmailTemplates
     public static OutgoingEmail ApplicationReceived(Guid certificationId, string to, string name, string number, long amountCents, string currency)
         => new("application-received", to, $"We received your recertification application ({number})",
             $"Hello {name},\n\nWe received your paid recertification application for {number} ({Money(amountCents, currency)}). " +
-            "We will let you know as soon as it is decided." + Signature, certificationId);
+            "We will let you know as soon as it is decided." + Signature, certificationId, LinkPath: Page(number, "/receipts"));
 
     public static OutgoingEmail AuditRequested(Guid certificationId, string to, string name, string number, DateOnly dueOn)
         => new("audit-requested", to, $"Your recertification ({number}) was selected for audit",
             $"Hello {name},\n\nYour application for {number} was selected at random for audit. Attach the documentation of each " +
             $"CE activity and CPR/AED card listed in your application and submit it by {dueOn:yyyy-MM-dd} (Pacific time). " +
-            "An audit not answered in time fails." + Signature, certificationId);
+            "An audit not answered in time fails." + Signature, certificationId, LinkPath: Page(number, "/audit"), Notify: true);
 
     public static OutgoingEmail AuditReminder(Guid certificationId, Guid applicationId, string to, string name, string number, DateOnly dueOn)
         => new("audit-reminder", to, $"Reminder: your audit documentation for {number} is due on {dueOn:yyyy-MM-dd}",
             $"Hello {name},\n\nYour audit documentation for {number} is due on {dueOn:yyyy-MM-dd} (Pacific time), 7 days from now or less." + Signature,
-            certificationId, $"audit-reminder:{applicationId}");
+            certificationId, $"audit-reminder:{applicationId}", Page(number, "/audit"), Notify: true);
 
     public static OutgoingEmail Renewed(Guid certificationId, string to, string name, string number, DateOnly cycleStart, DateOnly expiresOn)
         => new("decision-approved", to, $"{number} is renewed until {expiresOn:yyyy-MM-dd}",
             $"Hello {name},\n\nYour recertification is approved. {number} is valid from {cycleStart:yyyy-MM-dd} until {expiresOn:yyyy-MM-dd}." + Signature,
-            certificationId);
+            certificationId, LinkPath: Page(number, ""), Notify: true);
 
     public static OutgoingEmail AuditFailed(Guid certificationId, string to, string name, string number, IEnumerable<string> reasons)
         => new("decision-audit-failed", to, $"The audit of your recertification ({number}) did not pass",
             $"Hello {name},\n\nThe audit of your application for {number} did not pass:\n- " + string.Join("\n- ", reasons) +
-            "\n\nCall an advisor to talk about your options." + Signature, certificationId);
+            "\n\nCall an advisor to talk about your options." + Signature, certificationId, LinkPath: Page(number, ""), Notify: true);
 
     public static OutgoingEmail Rejected(Guid certificationId, string to, string name, string number, string reason)
         => new("decision-rejected", to, $"Your recertification application ({number}) was rejected",
-            $"Hello {name},\n\nYour application for {number} was rejected: {reason}" + Signature, certificationId);
+            $"Hello {name},\n\nYour application for {number} was rejected: {reason}" + Signature, certificationId, LinkPath: Page(number, ""), Notify: true);
 
     public static OutgoingEmail PetitionDecided(Guid certificationId, string to, string name, string number, string title, bool approved, decimal? ceus, string? reason)
         => new(approved ? "decision-petition-approved" : "decision-petition-denied", to,
@@ -74,14 +83,17 @@ public static class EmailTemplates
             approved
                 ? $"Hello {name},\n\nYour petition for \"{title}\" is approved for {ceus:0.0#} CEU on {number}." + Signature
                 : $"Hello {name},\n\nYour petition for \"{title}\" is denied: {reason}\nThe petition fee is nonrefundable." + Signature,
-            certificationId);
+            certificationId, LinkPath: Page(number, "/petitions"), Notify: true);
 
     public static OutgoingEmail ExpiryReminder(Guid certificationId, string to, string name, string number, DateOnly expiresOn, int threshold)
         => new($"expiry-reminder-{threshold}", to, $"{number} expires on {expiresOn:yyyy-MM-dd}",
             $"Hello {name},\n\n{number} expires on {expiresOn:yyyy-MM-dd} (Pacific time), in {threshold} days or less. " +
             "Make sure you have 2.0 CEUs and a current CPR/AED card, then renew online. Applications received after the " +
             "expiry date pay a late fee." + Signature,
-            certificationId, $"expiry-reminder:{certificationId}:{expiresOn:yyyy-MM-dd}:{threshold}");
+            certificationId, $"expiry-reminder:{certificationId}:{expiresOn:yyyy-MM-dd}:{threshold}", Page(number, "/renew"));
+
+    /// <summary>A certification's page in the portal (numbers are letters, digits and dashes; escaped all the same).</summary>
+    public static string Page(string number, string rest) => "/certifications/" + Uri.EscapeDataString(number) + rest;
 
     static string Money(long cents, string currency) => $"{cents / 100m:0.00} {currency}";
 }

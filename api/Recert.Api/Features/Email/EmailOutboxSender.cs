@@ -19,12 +19,13 @@ public sealed class EmailOutboxSender(
     OrganisationClock clock,
     ResiliencePipelineProvider<string> pipelines,
     IOptions<EmailOptions> options,
+    IOptions<Accounts.AccountOptions> accountOptions,
     ILogger<EmailOutboxSender> logger)
 {
     public const string Pipeline = "email";
     const int BatchSize = 50;
 
-    sealed record PendingEmail(Guid Id, string ToAddress, string Subject, string Body, int Attempts);
+    sealed record PendingEmail(Guid Id, string ToAddress, string Subject, string Body, int Attempts, string? LinkPath);
 
     /// <summary>One pass over the emails due now; returns how many were sent.</summary>
     public async Task<int> SendPendingAsync(CancellationToken cancellationToken = default)
@@ -36,7 +37,7 @@ public sealed class EmailOutboxSender(
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             const string claim = """
-                select id, to_address, subject, body, attempts from email_outbox
+                select id, to_address, subject, body, attempts, link_path from email_outbox
                 where sent_at is null and next_attempt_at <= @Now and not (id = any(@Skip))
                 order by next_attempt_at, created_at
                 limit 1
@@ -90,12 +91,25 @@ public sealed class EmailOutboxSender(
             // The same id on every attempt lets mail systems recognise a resend.
             MessageId = $"{email.Id:N}@recert",
             Subject = email.Subject,
-            Body = new TextPart("plain") { Text = email.Body },
+            Body = new TextPart("plain") { Text = WithLink(email) },
             Date = clock.Now,
         };
         message.From.Add(MailboxAddress.Parse(options.Value.From));
         message.To.Add(MailboxAddress.Parse(email.ToAddress));
         return message;
+    }
+
+    /// <summary>Every email about a certification says where to see it in the portal, just before the signature.</summary>
+    string WithLink(PendingEmail email)
+    {
+        if (email.LinkPath is not { Length: > 0 } path)
+        {
+            return email.Body;
+        }
+
+        var line = $"\n\nSee it in Recert: {accountOptions.Value.PublicBaseUrl.TrimEnd('/')}{path}";
+        var signature = email.Body.LastIndexOf(EmailTemplates.Signature, StringComparison.Ordinal);
+        return signature < 0 ? email.Body + line : email.Body.Insert(signature, line);
     }
 
     static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];

@@ -13,6 +13,8 @@ public enum PetitionStatus
     AwaitingReview,
     Approved,
     Denied,
+    /// <summary>Unpaid, and its activity can no longer count toward any open or future cycle: dropped from the cart, never charged.</summary>
+    Cancelled,
 }
 
 public sealed record PetitionResponse(
@@ -124,7 +126,7 @@ public static class PetitionStore
         {
             case PetitionStatus.AwaitingPayment:
                 throw new ConflictException("This petition's fee is not paid yet; it is reviewed once paid.", "petition.unpaid");
-            case PetitionStatus.Approved or PetitionStatus.Denied:
+            case PetitionStatus.Approved or PetitionStatus.Denied or PetitionStatus.Cancelled:
                 throw new ConflictException($"This petition was already {petition.Status}.", "petition.decided");
         }
     }

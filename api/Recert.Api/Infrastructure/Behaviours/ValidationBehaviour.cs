@@ -12,7 +12,7 @@ public sealed class ValidationBehaviour<TRequest, TResponse>(IEnumerable<IValida
         foreach (var validator in validators)
         {
             var result = await validator.ValidateAsync(new ValidationContext<TRequest>(request), cancellationToken);
-            failures.AddRange(result.Errors);
+            failures.AddRange(result.Errors.Select(PlainValidationMessages.Rewrite));
         }
 
         if (failures.Count > 0)

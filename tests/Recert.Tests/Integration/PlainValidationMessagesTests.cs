@@ -1,0 +1,43 @@
+using System.Net;
+using System.Net.Http.Json;
+using Recert.Tests.Support;
+
+namespace Recert.Tests.Integration;
+
+/// <summary>Issue 12: validation messages in plain words, next to the fields they name.</summary>
+public sealed class PlainValidationMessagesTests : IntegrationTest
+{
+    [Test]
+    public async Task Empty_sign_up_fields_say_what_to_enter_not_FluentValidation_defaults()
+    {
+        var response = await Anonymous().PostAsJsonAsync("/api/v1/auth/register", new { email = "", password = "", firstName = "", lastName = "" });
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var errors = problem["errors"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(errors["email"]![0]!.GetValue<string>(), Is.EqualTo("Enter your email."));
+            Assert.That(errors["firstName"]![0]!.GetValue<string>(), Is.EqualTo("Enter your first name."));
+            Assert.That(errors["lastName"]![0]!.GetValue<string>(), Is.EqualTo("Enter your last name."));
+            Assert.That(problem.ToJsonString(), Does.Not.Contain("must not be empty").And.Not.Contain("'Email'"));
+        });
+    }
+
+    [Test]
+    public async Task Lengths_formats_and_choices_are_said_plainly_and_custom_messages_are_kept()
+    {
+        var malformed = await AssertProblemAsync(await Anonymous().PostAsJsonAsync("/api/v1/auth/register",
+            new { email = "not-an-address", password = "a-long-password-1", firstName = new string('x', 101), lastName = "Rivera" }), HttpStatusCode.BadRequest);
+        var client = await HolderAsync("CPT-V1", new DateOnly(2026, 12, 31));
+        var ceu = await AssertProblemAsync(await client.PostAsJsonAsync("/api/v1/certifications/CPT-V1/ceus",
+            new { title = new string('t', 201), area = "nutrition", ceus = 0.5m, completedOn = "2026-03-01" }), HttpStatusCode.BadRequest);
+        Assert.Multiple(() =>
+        {
+            Assert.That(malformed["errors"]!["email"]![0]!.GetValue<string>(), Is.EqualTo("Enter an email address like name@example.com."));
+            Assert.That(malformed["errors"]!["firstName"]![0]!.GetValue<string>(), Is.EqualTo("Keep your first name to 100 characters or fewer."));
+            Assert.That(ceu["errors"]!["title"]![0]!.GetValue<string>(), Is.EqualTo("Keep the title to 200 characters or fewer."));
+        });
+        var future = await AssertProblemAsync(await client.PostAsJsonAsync("/api/v1/certifications/CPT-V1/ceus",
+            new { title = "Workshop", area = "nutrition", ceus = 0.5m, completedOn = "2099-03-01" }), HttpStatusCode.BadRequest);
+        Assert.That(future["errors"]!["completedOn"]![0]!.GetValue<string>(), Is.EqualTo("The completion date cannot be in the future."), "a rule's own message stays");
+    }
+}
