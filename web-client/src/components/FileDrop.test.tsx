@@ -81,4 +81,21 @@ describe('file drop', () => {
     expect(screen.getByRole('alert').textContent).toBe('Choose a PDF, PNG or JPEG file.');
     expect(FakeXhr.last).toBeUndefined();
   });
+
+  it('offers only "Choose a file" on a touch screen, where a file cannot be dragged', () => {
+    const original = window.matchMedia;
+    window.matchMedia = ((media: string) => ({ matches: media === '(pointer: coarse)', media, addEventListener() {}, removeEventListener() {} })) as unknown as typeof window.matchMedia;
+    try {
+      render(<FileDrop label="Certificate of completion" name="certificate" onChange={() => {}} />);
+      expect(screen.getByRole('button', { name: 'Choose a file' })).toBeTruthy();
+      expect(screen.queryByText(/Drag a PDF/)).toBeNull();
+    } finally {
+      window.matchMedia = original;
+    }
+  });
+
+  it('offers dragging where there is a mouse', () => {
+    render(<FileDrop label="Certificate of completion" name="certificate" onChange={() => {}} />);
+    expect(screen.getByText(/Drag a PDF, PNG or JPEG here/)).toBeTruthy();
+  });
 });

@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type DragEvent } from 'react';
+import { useTouchScreen } from '../lib/useTouchScreen';
 import { uploadDocument, type DocumentInfo } from '../api/client';
 import { ApiProblem } from '../api/problem';
 
@@ -18,6 +19,7 @@ export function FileDrop({ label, onChange, error, name }: Props) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
+  const touch = useTouchScreen();
   const [progress, setProgress] = useState<number>();
   const [document, setDocument] = useState<DocumentInfo>();
   const [fileName, setFileName] = useState<string>();
@@ -84,11 +86,11 @@ export function FileDrop({ label, onChange, error, name }: Props) {
       <div className="drop__body">
         <span className="drop__icon" aria-hidden="true">⬆</span>
         <span>
-          Drag a PDF, PNG or JPEG here, or{' '}
+          {touch ? '' : 'Drag a PDF, PNG or JPEG here, or '}
           <button type="button" className="link-button" onClick={() => input.current?.click()} disabled={uploading}>
-            choose a file
+            {touch ? 'Choose a file' : 'choose a file'}
           </button>
-          . At most 10 MB.
+          {touch ? ' (PDF, PNG or JPEG)' : ''}. At most 10 MB.
         </span>
       </div>
       <div className="drop__status" id={`${id}-status`} aria-live="polite">

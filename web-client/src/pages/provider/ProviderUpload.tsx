@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type DragEvent } from 'react';
+import { useTouchScreen } from '../../lib/useTouchScreen';
 import { ApiProblem } from '../../api/problem';
 import { PageHeader, ProblemBanner } from '../../components/ui';
 import { checkRosterFile, fileProblemMessage, newIdempotencyKey, previewRoster, sendRoster, type BatchResponse, type Preview } from '../../lib/roster';
@@ -20,6 +21,7 @@ export function ProviderUpload() {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
+  const touch = useTouchScreen();
   const [busy, setBusy] = useState<'reading' | 'sending'>();
   const [fileError, setFileError] = useState<string>();
   const [problem, setProblem] = useState<ApiProblem>();
@@ -92,8 +94,9 @@ export function ProviderUpload() {
         <div className="drop__body">
           <span className="drop__icon" aria-hidden="true">⬆</span>
           <span>
-            Drag a CSV or .xlsx file here, or{' '}
-            <button type="button" className="link-button" onClick={() => input.current?.click()} disabled={busy !== undefined}>choose a file</button>. At most 2 MB and 1,000 rows.
+            {touch ? '' : 'Drag a CSV or .xlsx file here, or '}
+            <button type="button" className="link-button" onClick={() => input.current?.click()} disabled={busy !== undefined}>{touch ? 'Choose a file' : 'choose a file'}</button>
+            {touch ? ' (CSV or .xlsx)' : ''}. At most 2 MB and 1,000 rows.
           </span>
         </div>
         <div className="drop__status" id={`${id}-status`} aria-live="polite">
