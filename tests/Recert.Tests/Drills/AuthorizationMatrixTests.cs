@@ -28,6 +28,9 @@ public enum Access
     /// <summary>The holder only: another certificant gets 404 (BOLA), staff get 403 (e.g. filing a petition, which the holder pays).</summary>
     OwnerOnly,
 
+    /// <summary>The holder, behind the certificant role: anyone not a certificant (staff, provider users) gets 403, another certificant 404.</summary>
+    HolderOnly,
+
     /// <summary>Any provider, by API key or portal session (each sees only its own data); other people's sessions get 403.</summary>
     AnyProvider,
 
@@ -122,13 +125,13 @@ public sealed class AuthorizationMatrixTests : DrillTest
         new("GET", "/api/v1/certifications/{number}/ceus", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/certifications/{w.OwnerNumber}/ceus")),
         new("POST", "/api/v1/certifications/{number}/ceus", Access.OwnerOrStaff, (w, caller) => Post($"/api/v1/certifications/{w.OwnerNumber}/ceus",
             new { title = $"Workshop by {caller}", area = "nutrition", ceus = 0.3m, completedOn = "2026-04-01" })),
-        new("PUT", "/api/v1/certifications/{number}/ceus/{id}", Access.OwnerOnly, (w, caller) => Put($"/api/v1/certifications/{w.OwnerNumber}/ceus/{w.OwnerOtherActivityId}",
+        new("PUT", "/api/v1/certifications/{number}/ceus/{id}", Access.HolderOnly, (w, caller) => Put($"/api/v1/certifications/{w.OwnerNumber}/ceus/{w.OwnerOtherActivityId}",
             new { title = $"Corrected by {caller}", area = "nutrition", ceus = 2.0m, completedOn = "2026-03-01" }), Stage.NoApplication),
-        new("DELETE", "/api/v1/certifications/{number}/ceus/{id}", Access.OwnerOnly, (w, _) => Delete($"/api/v1/certifications/{w.OwnerNumber}/ceus/{w.OwnerOtherActivityId}"),
+        new("DELETE", "/api/v1/certifications/{number}/ceus/{id}", Access.HolderOnly, (w, _) => Delete($"/api/v1/certifications/{w.OwnerNumber}/ceus/{w.OwnerOtherActivityId}"),
             Stage.NoApplication),
-        new("PUT", "/api/v1/certifications/{number}/cpr-aed/{id}", Access.OwnerOnly, (w, _) => Put($"/api/v1/certifications/{w.OwnerNumber}/cpr-aed/{w.OwnerCardId}",
+        new("PUT", "/api/v1/certifications/{number}/cpr-aed/{id}", Access.HolderOnly, (w, _) => Put($"/api/v1/certifications/{w.OwnerNumber}/cpr-aed/{w.OwnerCardId}",
             new { kind = "cpr", provider = "ASHI", issuedOn = "2026-01-10", expiresOn = "2028-01-10", handsOn = true }), Stage.NoApplication),
-        new("DELETE", "/api/v1/certifications/{number}/cpr-aed/{id}", Access.OwnerOnly, (w, _) => Delete($"/api/v1/certifications/{w.OwnerNumber}/cpr-aed/{w.OwnerCardId}"),
+        new("DELETE", "/api/v1/certifications/{number}/cpr-aed/{id}", Access.HolderOnly, (w, _) => Delete($"/api/v1/certifications/{w.OwnerNumber}/cpr-aed/{w.OwnerCardId}"),
             Stage.NoApplication),
         new("GET", "/api/v1/certifications/{number}/eligibility", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/certifications/{w.OwnerNumber}/eligibility?on={Today}")),
         new("GET", "/api/v1/certifications/{number}/activity-cycle", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/certifications/{w.OwnerNumber}/activity-cycle?completedOn={Today}")),
@@ -170,7 +173,7 @@ public sealed class AuthorizationMatrixTests : DrillTest
         new("GET", "/api/v1/me/receipts", Access.CertificantOnly, (_, _) => Get("/api/v1/me/receipts")),
         new("GET", "/api/v1/me/notifications", Access.SignedIn, (_, _) => Get("/api/v1/me/notifications")),
         new("POST", "/api/v1/me/notifications/read", Access.SignedIn, (_, _) => Post("/api/v1/me/notifications/read", null)),
-        new("POST", "/api/v1/me/notifications/{id}/read", Access.OwnerOnly, (w, _) => Post($"/api/v1/me/notifications/{w.OwnerNotificationId}/read", null), Stage.AuditRequested),
+        new("POST", "/api/v1/me/notifications/{id}/read", Access.HolderOnly, (w, _) => Post($"/api/v1/me/notifications/{w.OwnerNotificationId}/read", null), Stage.AuditRequested),
         new("GET", "/api/v1/applications/{id}/audit", Access.OwnerOrStaff, (w, _) => Get($"/api/v1/applications/{w.OwnerApplicationId}/audit"), Stage.AuditRequested),
         new("PUT", "/api/v1/applications/{id}/audit/items/{itemId}", Access.OwnerOrStaff,
             (w, _) => Put($"/api/v1/applications/{w.OwnerApplicationId}/audit/items/{w.AuditItemId}", new { documentId = w.OwnerDocumentId }), Stage.AuditRequested),
@@ -370,7 +373,7 @@ public sealed class AuthorizationMatrixTests : DrillTest
         (_, Caller.Provider or Caller.OtherProvider) => HttpStatusCode.Unauthorized,
         // A provider user is a person with no certification and no staff rights.
         (Access.OwnerOrStaff or Access.OwnerOnly, Caller.ProviderUser or Caller.OtherProviderUser) => HttpStatusCode.NotFound,
-        (Access.StaffOnly or Access.CertificantOnly, Caller.ProviderUser or Caller.OtherProviderUser) => HttpStatusCode.Forbidden,
+        (Access.StaffOnly or Access.CertificantOnly or Access.HolderOnly, Caller.ProviderUser or Caller.OtherProviderUser) => HttpStatusCode.Forbidden,
         (Access.SignedIn, _) => null,
         (Access.MfaPendingOnly, _) => HttpStatusCode.Forbidden,
         (Access.OwnerOrStaff, Caller.OtherCertificant) => HttpStatusCode.NotFound,
@@ -382,6 +385,9 @@ public sealed class AuthorizationMatrixTests : DrillTest
         (Access.OwnerOnly, Caller.OtherCertificant) => HttpStatusCode.NotFound,
         (Access.OwnerOnly, Caller.Staff) => HttpStatusCode.Forbidden,
         (Access.OwnerOnly, _) => null,
+        (Access.HolderOnly, Caller.OtherCertificant) => HttpStatusCode.NotFound,
+        (Access.HolderOnly, Caller.Staff) => HttpStatusCode.Forbidden,
+        (Access.HolderOnly, _) => null,
         _ => throw new ArgumentOutOfRangeException(nameof(access)),
     };
 
