@@ -198,7 +198,7 @@ describe('staff back office', () => {
     await page.getByLabel('Number, name or email').fill(demo.number);
     await page.getByRole('button', { name: 'Look up' }).click();
     await page.getByRole('heading', { name: demo.number }).waitFor();
-    await page.getByText('Kettlebell Workshop').waitFor();
+    await page.locator('td[data-label="Activity"]', { hasText: 'Kettlebell Workshop' }).first().waitFor();
     assert.match(await page.locator('section', { hasText: 'Applications' }).last().innerText(), /Approved/);
     await shot(page, 'staff-lookup');
   });

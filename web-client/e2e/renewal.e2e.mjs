@@ -97,7 +97,7 @@ describe('a petition: filed with a certificate, paid, approved by staff, counted
     const group = page.getByTestId('petition-group').filter({ hasText: course.title });
     assert.match(await group.innerText(), /Mobility Institute[\s\S]*1 to review/);
     const review = group.getByTestId('petition-review');
-    assert.match(await review.innerText(), /CPT-300003[\s\S]*20 h \(2\.0 CEU requested\)[\s\S]*Open certificate/);
+    assert.match(await review.innerText(), /CPT-300003[\s\S]*20 h \(2\.0 CEU requested\)[\s\S]*View[\s\S]*Download/);
     await shot(page, 'petition-review');
 
     await review.getByLabel('CEUs granted').fill('abc');
@@ -214,7 +214,8 @@ describe('an audit (a second API on the same database draws every paid applicati
     assert.match(await page.getByTestId('audit-rate').innerText(), /configured 100%/);
     const entry = page.getByTestId('audit-entry').filter({ hasText: pat.number });
     await entry.getByRole('button', { name: 'Review' }).click();
-    await entry.getByRole('link', { name: 'Open document' }).first().waitFor();
+    await entry.getByRole('link', { name: /^Download Document for/ }).first().waitFor();
+    await entry.getByRole('button', { name: /^View Document for/ }).first().waitFor();
     await page.getByRole('button', { name: 'Fail audit' }).click();
     await page.getByText('Give at least one reason').waitFor();
     await shot(page, 'staff-audits');

@@ -247,7 +247,8 @@ describe('staff manage the audit rate and the CPR/AED issuers (on an API and dat
     await settings.getByLabel('Reason (optional)').fill('Quarterly spot check');
     await settings.getByRole('button', { name: 'Set audit rate' }).click();
     await settings.getByText('Audit rate set to 12.5%').waitFor();
-    assert.equal(await settings.getByTestId('audit-rate-current').innerText(), '12.5%');
+    // The confirmation shows as soon as the change is saved; the figure in force follows when the page has reloaded it.
+    await settings.getByTestId('audit-rate-current').filter({ hasText: '12.5%' }).waitFor();
     const change = await settings.getByTestId('audit-rate-change').first().innerText();
     assert.match(change, /Pacific Time[\s\S]*0% → 12\.5%[\s\S]*Quarterly spot check/);
   });

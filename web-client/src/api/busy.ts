@@ -74,8 +74,12 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 /** `fetch` for the API client: sends again after a busy 503, as described above. */
 export async function fetchRetryingWhenBusy(request: Request, send: (request: Request) => Promise<Response> = (r) => globalThis.fetch(r)): Promise<Response> {
   const safe = SAFE_METHODS.has(request.method.toUpperCase());
+  // The body is read once into bytes and each attempt gets a Request made from them: a cloned Request carries its body
+  // as a stream, which the browser sends chunked and which request inspectors (and some proxies) do not see as a body.
+  const body = safe ? undefined : await request.clone().arrayBuffer();
+  const attemptRequest = () => (body === undefined ? request.clone() : new Request(request, { body }));
   for (let attempt = 0; ; attempt++) {
-    const response = await send(attempt < MAX_BUSY_RETRIES ? request.clone() : request);
+    const response = await send(attemptRequest());
     if (response.status !== 503 || attempt >= MAX_BUSY_RETRIES) return response;
     const seconds = retryAfterSeconds(response.headers.get('Retry-After'));
     if (seconds === undefined || seconds > MAX_BUSY_WAIT_SECONDS) return response;
