@@ -120,7 +120,7 @@ async function load([cookiesFile, rateText, secondsText, socketsText]) {
     served: Math.round(admitted.length / seconds), admitted: admitted.length,
     p50: r1(percentile(admitted, 50)), p99: r1(percentile(admitted, 99)), max: r1(admitted.at(-1) ?? null),
     shed, errors: errors + unfinished, unfinished, requests, statuses,
-    startLagP99: r1(percentile(lag, 99)),
+    startLagP99: r1(percentile(lag, 99)), generatorCpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
   }));
   agent.destroy();
 }

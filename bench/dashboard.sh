@@ -4,7 +4,7 @@
 # bench/dashboard.mjs), against 1 API instance and against 3 instances behind nginx (deploy/nginx/recert.conf.template).
 # Per rate: visits/s served, p50/p99 of admitted visits, visits shed with 503 (admission control), other errors, and the
 # CPU the API processes and this database's PostgreSQL backends spent per served visit.
-#   bench/dashboard.sh                                    (about 6 minutes after seeding; SKIP_BUILD=1 reuses the build)
+#   bench/dashboard.sh                                    (about 6 minutes after seeding and signing in; SKIP_BUILD=1 reuses the build)
 #   INSTANCES="1 3" RATES="200 400 800 1600 2400" SECS=20 USERS=20000 CERTS=100000 bench/dashboard.sh
 # The API runs with its shipped defaults (pool, admission control); POOL=n sets "Maximum Pool Size", CAPACITY_CONCURRENT
 # and CAPACITY_QUEUED the admission limits. Ports: API 6000-6003, nginx 6050. Database: recert_bench_dashboard_<CERTS>
@@ -13,7 +13,7 @@
 # PBKDF2 iterations instead of 210,000 so that USERS sessions can be made in seconds; the sessions are real ones.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-CERTS=${CERTS:-100000}; PER_CERT=${PER_CERT:-20}; USERS=${USERS:-20000}; SECS=${SECS:-20}; WARMUP=${WARMUP:-15}
+CERTS=${CERTS:-100000}; PER_CERT=${PER_CERT:-20}; USERS=${USERS:-20000}; SECS=${SECS:-20}; WARMUP=${WARMUP:-30}
 RATES=${RATES:-200 400 800 1600 2400}; INSTANCES=${INSTANCES:-1 3}; SOCKETS=${SOCKETS:-512}
 CAPACITY_CONCURRENT=${CAPACITY_CONCURRENT:-32}; CAPACITY_QUEUED=${CAPACITY_QUEUED:-64}
 DB=${DB:-recert_bench_dashboard_$CERTS}; NGINX_PORT=${NGINX_PORT:-6050}; FIRST_PORT=${FIRST_PORT:-6000}
@@ -64,18 +64,19 @@ start_instances() {
 ticks=$(getconf CLK_TCK)
 cpu_of() { local t=0 p; for p in "$@"; do [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
 api_pids() { local p; for p in "${PIDS[@]}"; do echo "$p"; pgrep -P "$p" || true; done; }
+nginx_pids() { [[ -f $NGINX_DIR/nginx.pid ]] || return 0; local m; m=$(cat "$NGINX_DIR/nginx.pid"); echo "$m"; pgrep -P "$m" || true; }
 pg_pids() { psql_bench -d postgres -tA -c "select pid from pg_stat_activity where datname = '$DB'"; }
 declare -A PG_BEFORE
 cpu_mark() {
-  API_BEFORE=$(cpu_of $(api_pids)); PG_BEFORE=()
+  API_BEFORE=$(cpu_of $(api_pids)); NGINX_BEFORE=$(cpu_of $(nginx_pids)); PG_BEFORE=()
   local p; for p in $(pg_pids); do PG_BEFORE[$p]=$(cpu_of "$p"); done
 }
-# cpu_since_mark → "api_ms pg_ms" of CPU since cpu_mark (a backend started since then counts in full)
+# cpu_since_mark → "api_ms pg_ms nginx_ms" of CPU since cpu_mark (a backend started since then counts in full)
 cpu_since_mark() {
-  local api pg=0 p now
-  api=$(( $(cpu_of $(api_pids)) - API_BEFORE ))
+  local api pg=0 p now nginx
+  api=$(( $(cpu_of $(api_pids)) - API_BEFORE )); nginx=$(( $(cpu_of $(nginx_pids)) - NGINX_BEFORE ))
   for p in $(pg_pids); do now=$(cpu_of "$p"); pg=$((pg + now - ${PG_BEFORE[$p]:-0})); done
-  echo "$((api * 1000 / ticks)) $((pg * 1000 / ticks))"
+  echo "$((api * 1000 / ticks)) $((pg * 1000 / ticks)) $((nginx * 1000 / ticks))"
 }
 
 build_api
@@ -124,17 +125,17 @@ for n in $INSTANCES; do
   start_instances "$n"
   echo
   echo "## $n instance(s) ($TARGET)"
-  node "$BENCH/dashboard.mjs" load "$TARGET" "$COOKIES" 200 "$WARMUP" "$SOCKETS" >/dev/null   # JIT, pools, caches
+  node "$BENCH/dashboard.mjs" load "$TARGET" "$COOKIES" 300 "$WARMUP" "$SOCKETS" >/dev/null   # JIT, pools, caches
   echo
-  echo "| offered visits/s | served visits/s | p50 ms | p99 ms | shed (503) | other errors | API CPU ms/visit | PostgreSQL CPU ms/visit | generator start lag p99 ms |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| offered visits/s | served visits/s | p50 ms | p99 ms | shed (503) | other errors | CPU ms per served visit: API / PostgreSQL / nginx / generator | generator start lag p99 ms |"
+  echo "|---:|---:|---:|---:|---:|---:|---|---:|"
   for rate in $RATES; do
     cpu_mark
     out=$(node "$BENCH/dashboard.mjs" load "$TARGET" "$COOKIES" "$rate" "$SECS" "$SOCKETS")
-    read -r api_ms pg_ms < <(cpu_since_mark)
-    read -r served admitted p50 p99 shed errors lag < <(j "$out" served admitted p50 p99 shed errors startLagP99)
+    read -r api_ms pg_ms nginx_ms < <(cpu_since_mark)
+    read -r served admitted p50 p99 shed errors lag gen_ms < <(j "$out" served admitted p50 p99 shed errors startLagP99 generatorCpuMs)
     per() { awk -v c="$1" -v a="$admitted" 'BEGIN { if (a > 0) printf "%.2f", c / a; else print "-" }'; }
-    echo "| $rate | $served | $p50 | $p99 | $shed | $errors | $(per "$api_ms") | $(per "$pg_ms") | $lag |"
+    echo "| $rate | $served | $p50 | $p99 | $shed | $errors | $(per "$api_ms") / $(per "$pg_ms") / $(per "$nginx_ms") / $(per "$gen_ms") | $lag |"
     echo "$n $out" >>"$RESULTS/dashboard-raw.log"
     sleep 2
   done
