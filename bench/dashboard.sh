@@ -4,7 +4,7 @@
 # bench/dashboard.mjs), against 1 API instance and against 3 instances behind nginx (deploy/nginx/recert.conf.template).
 # Per rate: visits/s served, p50/p99 of admitted visits, visits shed with 503 (admission control), other errors, and the
 # CPU the API processes and this database's PostgreSQL backends spent per served visit.
-#   bench/dashboard.sh                                    (about 6 minutes after seeding and signing in; SKIP_BUILD=1 reuses the build)
+#   bench/dashboard.sh                                    (about 8 minutes after seeding and signing in; SKIP_BUILD=1 reuses the build)
 #   INSTANCES="1 3" RATES="200 400 800 1600 2400" SECS=20 USERS=20000 CERTS=100000 bench/dashboard.sh
 # The API runs with its shipped defaults (pool, admission control); POOL=n sets "Maximum Pool Size", CAPACITY_CONCURRENT
 # and CAPACITY_QUEUED the admission limits. Ports: API 6000-6003, nginx 6050. Database: recert_bench_dashboard_<CERTS>
