@@ -192,8 +192,12 @@ describe('a provider user in the portal', () => {
     await row.waitFor();
     assert.equal(await page.locator('tbody tr').count(), 1);
     await row.getByRole('button', { name: `Void ${run}-5` }).click();
+    // The change refetches the list filtered on "Accepted", which no longer holds the row: it stays, marked voided.
+    const refetched = page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname === '/api/v1/completions');
     await row.getByRole('button', { name: 'Void now' }).click();
+    await refetched;
     await row.getByText('Voided').waitFor();
+    assert.equal(await page.locator('tbody tr').count(), 1);
   });
 
   test('creates an API key that is shown once, and it works against the partner API', async () => {

@@ -64,16 +64,19 @@ export function ProviderCompletions() {
   const [applied, setApplied] = useState({ search: '', state: '' as '' | CompletionState });
   const [voiding, setVoiding] = useState<string>();
   const [problem, setProblem] = useState<ApiProblem>();
-  const [voided, setVoided] = useState<Record<string, Completion>>({});
+  // Rows voided here, with where they stood: a list filtered on "Accepted" refetches without them, and a row that
+  // vanishes on "Void now" reads as a failure, so they stay, marked voided, until the filter is applied again.
+  const [voided, setVoided] = useState<Record<string, { row: Completion; at: number }>>({});
   const loaded = useLoad((signal) => call(api.GET('/api/v1/completions', {
     params: { query: { limit: 500, search: applied.search || undefined, state: applied.state || undefined } }, signal,
   })), `${applied.search}|${applied.state}`);
 
   async function voidOne(externalId: string) {
     setProblem(undefined);
+    const at = items.findIndex((c) => c.externalId === externalId);
     try {
       const result = await call(api.DELETE('/api/v1/completions/{externalId}', { params: { path: { externalId } } }));
-      setVoided({ ...voided, [externalId]: result });
+      setVoided((before) => ({ ...before, [externalId]: { row: result, at } }));
       setVoiding(undefined);
     } catch (cause) {
       setProblem(cause as ApiProblem);
@@ -83,10 +86,14 @@ export function ProviderCompletions() {
   function apply(event: FormEvent) {
     event.preventDefault();
     setApplied({ search: search.trim(), state });
+    setVoided({});
   }
 
   // The API lists oldest change first (a sync order); people want the newest first.
-  const items = [...(loaded.data?.items ?? [])].reverse().map((c) => (c.externalId && voided[c.externalId]) || c);
+  const items = [...(loaded.data?.items ?? [])].reverse().map((c) => (c.externalId && voided[c.externalId]?.row) || c);
+  for (const [externalId, { row, at }] of Object.entries(voided)) {
+    if (!items.some((c) => c.externalId === externalId)) items.splice(Math.max(0, Math.min(at, items.length)), 0, row);
+  }
   return (
     <div className="stack">
       <PageHeader title="Completions" subtitle="Everything you reported, however it was sent (this portal, your API key, xAPI)." />
