@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, call } from '../api/client';
-import { ApiProblem } from '../api/problem';
+import type { ApiProblem } from '../api/problem';
+import { useFormProblem } from '../lib/formProblem';
 import { useAuth } from '../auth/AuthContext';
 import { describedBy, Field, PageHeader, ProblemBanner } from '../components/ui';
 import { ResendLink } from './Account';
@@ -11,7 +12,7 @@ export function Claim() {
   const [number, setNumber] = useState('');
   const [lastName, setLastName] = useState(user?.lastName ?? '');
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, err, edited } = useFormProblem();
   const [pending, setPending] = useState<{ number: string; message: string }>();
 
   async function submit(event: FormEvent) {
@@ -60,13 +61,13 @@ export function Claim() {
       )}
       <form className="card" onSubmit={submit} noValidate>
         <ProblemBanner problem={problem} shownFields={['number', 'lastName']} />
-        <Field id="claim-number" label="Certification number" hint="As printed on your certificate, e.g. CPT-100001." error={problem?.field('number')}>
-          <input id="claim-number" value={number} onChange={(e) => setNumber(e.target.value)} required autoComplete="off"
-            aria-invalid={!!problem?.field('number')} aria-describedby={describedBy('claim-number', problem?.field('number'), 'x')} />
+        <Field id="claim-number" label="Certification number" hint="As printed on your certificate, e.g. CPT-100001." error={err('number')}>
+          <input id="claim-number" value={number} onChange={(e) => { setNumber(e.target.value); edited('number'); }} required autoComplete="off"
+            aria-invalid={!!err('number')} aria-describedby={describedBy('claim-number', err('number'), 'x')} />
         </Field>
-        <Field id="claim-last-name" label="Last name on the certification" error={problem?.field('lastName')}>
-          <input id="claim-last-name" value={lastName} onChange={(e) => setLastName(e.target.value)} required autoComplete="family-name"
-            aria-invalid={!!problem?.field('lastName')} aria-describedby={describedBy('claim-last-name', problem?.field('lastName'))} />
+        <Field id="claim-last-name" label="Last name on the certification" error={err('lastName')}>
+          <input id="claim-last-name" value={lastName} onChange={(e) => { setLastName(e.target.value); edited('lastName'); }} required autoComplete="family-name"
+            aria-invalid={!!err('lastName')} aria-describedby={describedBy('claim-last-name', err('lastName'))} />
         </Field>
         <button className="button button--primary" type="submit" disabled={busy}>
           {busy ? 'Claiming…' : 'Claim certification'}

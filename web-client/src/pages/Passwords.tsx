@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
-import { ApiProblem } from '../api/problem';
+import type { ApiProblem } from '../api/problem';
+import { useFormProblem } from '../lib/formProblem';
 import { useAuth } from '../auth/AuthContext';
 import { describedBy, Field, PageHeader, ProblemBanner } from '../components/ui';
 import { AccountEmailSections } from './Account';
@@ -12,7 +13,7 @@ export function ForgotPassword() {
   const [email, setEmail] = useState('');
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, err, edited } = useFormProblem();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -39,9 +40,9 @@ export function ForgotPassword() {
         <form onSubmit={submit} noValidate>
           <p className="muted">Enter the email of your account and we will send you a link to choose a new password.</p>
           <ProblemBanner problem={problem} shownFields={['email']} />
-          <Field id="email" label="Email" error={problem?.field('email')}>
-            <input id="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} required
-              aria-invalid={!!problem?.field('email')} aria-describedby={describedBy('email', problem?.field('email'))} />
+          <Field id="email" label="Email" error={err('email')}>
+            <input id="email" type="email" autoComplete="email" value={email} onChange={(e) => { setEmail(e.target.value); edited('email'); }} required
+              aria-invalid={!!err('email')} aria-describedby={describedBy('email', err('email'))} />
           </Field>
           <button className="button button--primary button--block" type="submit" disabled={busy}>
             {busy ? 'Sending…' : 'Send the link'}
@@ -61,7 +62,7 @@ export function ResetPassword() {
   const navigate = useNavigate();
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, err, edited } = useFormProblem();
   const linkDead = !token || (problem && (problem.status === 410 || problem.code === 'token.invalid'));
 
   async function submit(event: FormEvent) {
@@ -93,9 +94,9 @@ export function ResetPassword() {
       <h1>Choose a new password</h1>
       <form onSubmit={submit} noValidate>
         <ProblemBanner problem={problem} shownFields={['password']} />
-        <Field id="password" label="New password" hint={policyHint} error={problem?.field('password')}>
-          <input id="password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required
-            aria-invalid={!!problem?.field('password')} aria-describedby={describedBy('password', problem?.field('password'), policyHint)} />
+        <Field id="password" label="New password" hint={policyHint} error={err('password')}>
+          <input id="password" type="password" autoComplete="new-password" value={password} onChange={(e) => { setPassword(e.target.value); edited('password'); }} required
+            aria-invalid={!!err('password')} aria-describedby={describedBy('password', err('password'), policyHint)} />
         </Field>
         <button className="button button--primary button--block" type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Save the new password'}
@@ -112,7 +113,7 @@ export function Account() {
   const [form, setForm] = useState({ currentPassword: '', newPassword: '' });
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, err, edited } = useFormProblem();
 
   async function change(event: FormEvent) {
     event.preventDefault();
@@ -145,15 +146,15 @@ export function Account() {
         <form onSubmit={change} noValidate>
           <ProblemBanner problem={problem} shownFields={['currentPassword', 'newPassword']} />
           {done && <p role="status" className="notice notice--ok">Your password is changed. Your other sessions were signed out.</p>}
-          <Field id="currentPassword" label="Current password" error={problem?.field('currentPassword')}>
+          <Field id="currentPassword" label="Current password" error={err('currentPassword')}>
             <input id="currentPassword" type="password" autoComplete="current-password" value={form.currentPassword}
-              onChange={(e) => setForm({ ...form, currentPassword: e.target.value })} required
-              aria-invalid={!!problem?.field('currentPassword')} aria-describedby={describedBy('currentPassword', problem?.field('currentPassword'))} />
+              onChange={(e) => { setForm({ ...form, currentPassword: e.target.value }); edited('currentPassword'); }} required
+              aria-invalid={!!err('currentPassword')} aria-describedby={describedBy('currentPassword', err('currentPassword'))} />
           </Field>
-          <Field id="newPassword" label="New password" hint={policyHint} error={problem?.field('newPassword')}>
+          <Field id="newPassword" label="New password" hint={policyHint} error={err('newPassword')}>
             <input id="newPassword" type="password" autoComplete="new-password" value={form.newPassword}
-              onChange={(e) => setForm({ ...form, newPassword: e.target.value })} required
-              aria-invalid={!!problem?.field('newPassword')} aria-describedby={describedBy('newPassword', problem?.field('newPassword'), policyHint)} />
+              onChange={(e) => { setForm({ ...form, newPassword: e.target.value }); edited('newPassword'); }} required
+              aria-invalid={!!err('newPassword')} aria-describedby={describedBy('newPassword', err('newPassword'), policyHint)} />
           </Field>
           <button className="button button--primary" type="submit" disabled={busy}>
             {busy ? 'Saving…' : 'Change password'}

@@ -39,6 +39,12 @@ describe('petition form', () => {
     expect(screen.getByText('Please correct the fields marked below.')).toBeTruthy();
     expect(screen.getByText('Attach the course certificate.')).toBeTruthy();
     expect(sent.some((s) => s.method === 'POST')).toBe(false);
+
+    // Each error clears as its own field is fixed; the others stay until then.
+    await userEvent.type(screen.getByLabelText('Provider name'), 'Mobility Co');
+    expect(document.getElementById('pet-provider-error')?.textContent ?? '').toBe('');
+    expect(screen.getByLabelText('Provider name').getAttribute('aria-invalid')).toBe('false');
+    expect(document.getElementById('pet-title-error')?.textContent).toMatch(/Enter the course or event title/);
   });
 
   it('shows the requested CEUs for the contact hours typed', async () => {

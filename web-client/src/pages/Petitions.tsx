@@ -7,6 +7,7 @@ import { Badge, describedBy, Field, LoadError, Loading, PageHeader, ProblemBanne
 import { areaLabels, areas, ceu, formatDate, money, petitionStatusLabels } from '../lib/format';
 import { petitionDraftErrors, requestedCeus } from '../lib/petition';
 import { useLoad } from '../lib/useLoad';
+import { useFormProblem } from '../lib/formProblem';
 import { CycleNote, useCycleFit } from '../components/CycleFit';
 
 const shown = ['title', 'providerName', 'area', 'contactHours', 'completedOn', 'documentId'];
@@ -103,7 +104,7 @@ export function NewPetition() {
   const [completedOn, setCompletedOn] = useState('');
   const [document, setDocument] = useState<DocumentInfo>();
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, err, edited } = useFormProblem();
   const fit = useCycleFit(number, completedOn);
 
   async function submit(event: FormEvent) {
@@ -130,7 +131,6 @@ export function NewPetition() {
     }
   }
 
-  const err = (name: string) => problem?.field(name);
   const feeText = fee.data ? money(fee.data.cents, fee.data.currency) : fee.error ? 'the petition fee' : '…';
   const ceus = requestedCeus(contactHours);
   return (
@@ -143,15 +143,15 @@ export function NewPetition() {
       <form className="card" onSubmit={submit} noValidate>
         <ProblemBanner problem={problem} shownFields={shown} />
         <Field id="pet-title" label="Course or event title" error={err('title')}>
-          <input id="pet-title" value={title} onChange={(e) => setTitle(e.target.value)} required
+          <input id="pet-title" value={title} onChange={(e) => { setTitle(e.target.value); edited('title'); }} required
             aria-invalid={!!err('title')} aria-describedby={describedBy('pet-title', err('title'))} />
         </Field>
         <Field id="pet-provider" label="Provider name" error={err('providerName')}>
-          <input id="pet-provider" value={providerName} onChange={(e) => setProviderName(e.target.value)} required
+          <input id="pet-provider" value={providerName} onChange={(e) => { setProviderName(e.target.value); edited('providerName'); }} required
             aria-invalid={!!err('providerName')} aria-describedby={describedBy('pet-provider', err('providerName'))} />
         </Field>
         <Field id="pet-area" label="Area" error={err('area')}>
-          <select id="pet-area" value={area} onChange={(e) => setArea(e.target.value as CeuArea)} required
+          <select id="pet-area" value={area} onChange={(e) => { setArea(e.target.value as CeuArea); edited('area'); }} required
             aria-invalid={!!err('area')} aria-describedby={describedBy('pet-area', err('area'))}>
             <option value="">Choose an area…</option>
             {areas.map((a) => <option key={a} value={a}>{areaLabels[a]}</option>)}
@@ -159,16 +159,16 @@ export function NewPetition() {
         </Field>
         <div className="grid-2">
           <Field id="pet-hours" label="Contact hours" hint={ceus ? `= ${ceus} CEU requested (1 contact hour = 0.1 CEU)` : '1 contact hour = 0.1 CEU.'} error={err('contactHours')}>
-            <input id="pet-hours" inputMode="decimal" value={contactHours} onChange={(e) => setContactHours(e.target.value)} required
+            <input id="pet-hours" inputMode="decimal" value={contactHours} onChange={(e) => { setContactHours(e.target.value); edited('contactHours'); }} required
               aria-invalid={!!err('contactHours')} aria-describedby={describedBy('pet-hours', err('contactHours'), 'x')} />
           </Field>
           <Field id="pet-completed" label="Completed on" error={err('completedOn')}>
-            <input id="pet-completed" type="date" value={completedOn} onChange={(e) => setCompletedOn(e.target.value)} required
+            <input id="pet-completed" type="date" value={completedOn} onChange={(e) => { setCompletedOn(e.target.value); edited('completedOn'); }} required
               aria-invalid={!!err('completedOn')} aria-describedby={describedBy('pet-completed', err('completedOn'), fit ? 'x' : undefined)} />
           </Field>
         </div>
         {fit && <CycleNote fit={fit} id="pet-completed-hint" />}
-        <FileDrop label="Course certificate" name="petition-certificate" onChange={setDocument} error={err('documentId')} />
+        <FileDrop label="Course certificate" name="petition-certificate" onChange={(d) => { setDocument(d); edited('documentId'); }} error={err('documentId')} />
         <div className="form-actions">
           <button className="button button--primary" type="submit" disabled={busy || fit?.canCount === false}>
             {busy ? 'Filing…' : 'File petition and add fee to cart'}

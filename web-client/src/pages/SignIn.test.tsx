@@ -20,6 +20,11 @@ describe('sign in', () => {
     expect(email.getAttribute('aria-invalid')).toBe('true');
     expect(email.getAttribute('aria-describedby')).toBe('email-error');
     expect(screen.getByLabelText('Password').getAttribute('aria-invalid')).toBe('false');
+
+    // Fixing the field clears its error at once, before the next submit.
+    await userEvent.type(email, 'x');
+    expect(screen.queryByText("'Email' is not a valid email address.")).toBeNull();
+    expect(email.getAttribute('aria-invalid')).toBe('false');
   });
 
   it('shows a failed sign-in with its detail and sends the credentials', async () => {

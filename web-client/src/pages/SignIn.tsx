@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { api, call } from '../api/client';
-import { ApiProblem } from '../api/problem';
+import type { ApiProblem } from '../api/problem';
 import { useAuth } from '../auth/AuthContext';
 import { describedBy, Field, ProblemBanner } from '../components/ui';
+import { useFormProblem } from '../lib/formProblem';
 import { safeReturnPath } from '../lib/returnTo';
 
 export function SignIn() {
@@ -13,7 +14,7 @@ export function SignIn() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, err, edited } = useFormProblem();
 
   // The page asked for before signing in (RequireSignedIn/RequireRole put it in the state), if it is one of ours.
   const from = safeReturnPath((location.state as { from?: unknown } | null)?.from);
@@ -46,13 +47,13 @@ export function SignIn() {
       {(location.state as { notice?: string } | null)?.notice && <p role="status" className="notice notice--ok">{(location.state as { notice: string }).notice}</p>}
       <form onSubmit={submit} noValidate>
         <ProblemBanner problem={problem} shownFields={['email', 'password']} />
-        <Field id="email" label="Email" error={problem?.field('email')}>
-          <input id="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)}
-            required aria-invalid={!!problem?.field('email')} aria-describedby={describedBy('email', problem?.field('email'))} />
+        <Field id="email" label="Email" error={err('email')}>
+          <input id="email" type="email" autoComplete="email" value={email} onChange={(e) => { setEmail(e.target.value); edited('email'); }}
+            required aria-invalid={!!err('email')} aria-describedby={describedBy('email', err('email'))} />
         </Field>
-        <Field id="password" label="Password" error={problem?.field('password')}>
-          <input id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)}
-            required aria-invalid={!!problem?.field('password')} aria-describedby={describedBy('password', problem?.field('password'))} />
+        <Field id="password" label="Password" error={err('password')}>
+          <input id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => { setPassword(e.target.value); edited('password'); }}
+            required aria-invalid={!!err('password')} aria-describedby={describedBy('password', err('password'))} />
         </Field>
         <button className="button button--primary button--block" type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { api, call } from '../api/client';
-import { ApiProblem } from '../api/problem';
+import type { ApiProblem } from '../api/problem';
 import { useAuth } from '../auth/AuthContext';
 import { describedBy, Field, ProblemBanner } from '../components/ui';
+import { useFormProblem } from '../lib/formProblem';
 
 const fields = ['firstName', 'lastName', 'email', 'password'] as const;
 
@@ -12,7 +13,7 @@ export function SignUp() {
   const navigate = useNavigate();
   const [form, setForm] = useState({ firstName: '', lastName: '', email: '', password: '' });
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, err, edited } = useFormProblem();
 
   if (user) return <Navigate to="/" replace />;
 
@@ -31,11 +32,11 @@ export function SignUp() {
   }
 
   const input = (name: (typeof fields)[number], label: string, type: string, autoComplete: string, hint?: string) => {
-    const error = problem?.field(name);
+    const error = err(name);
     return (
       <Field id={name} label={label} error={error} hint={hint}>
         <input id={name} type={type} autoComplete={autoComplete} value={form[name]} required
-          onChange={(e) => setForm({ ...form, [name]: e.target.value })}
+          onChange={(e) => { setForm({ ...form, [name]: e.target.value }); edited(name); }}
           aria-invalid={!!error} aria-describedby={describedBy(name, error, hint)} />
       </Field>
     );
