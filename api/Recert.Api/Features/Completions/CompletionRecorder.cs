@@ -183,9 +183,12 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
             ),
             inserted as (
                 insert into completions (id, provider_id, external_id, course_id, certification_number, last_name, completed_on, state,
-                                         certification_id, xapi_statement_id, ce_activity_id, learner_mbox_sha1sum, created_at, updated_at)
+                                         certification_id, xapi_statement_id, ce_activity_id, learner_mbox_sha1sum, created_at, updated_at,
+                                         course_title, course_area, course_ceus)
                 select id, @ProviderId, external_id, course_id, number, last_name, completed_on, state,
-                       certification_id, xapi_statement_id, activity_id, mbox_sha1sum, @Now, @Now
+                       certification_id, xapi_statement_id, activity_id, mbox_sha1sum, @Now, @Now,
+                       case when state = 'pending-learner' then title end, case when state = 'pending-learner' then area end,
+                       case when state = 'pending-learner' then ceus end
                 from input order by ord
                 on conflict do nothing
                 returning id
@@ -273,7 +276,8 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
 
         await LockNumbersAsync([certification.Number], cancellationToken);
         const string findPending = """
-            select c.id, c.provider_id, c.external_id, c.last_name, c.completed_on, c.xapi_statement_id, c.course_id, c.created_at
+            select c.id, c.provider_id, c.external_id, c.last_name, c.completed_on, c.xapi_statement_id, c.course_id, c.created_at,
+                   c.course_title, c.course_area, c.course_ceus
             from completions c
             where upper(c.certification_number) = @Number and c.state = 'pending-learner'
             order by c.created_at, c.id
@@ -297,7 +301,8 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
         }
 
         const string findPending = """
-            select c.id, c.provider_id, c.external_id, c.last_name, c.completed_on, c.xapi_statement_id, c.course_id, c.created_at
+            select c.id, c.provider_id, c.external_id, c.last_name, c.completed_on, c.xapi_statement_id, c.course_id, c.created_at,
+                   c.course_title, c.course_area, c.course_ceus
             from completions c
             where c.learner_mbox_sha1sum = @Sha1Sum and c.certification_number is null and c.state = 'pending-learner'
             order by c.created_at, c.id
@@ -314,9 +319,16 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
         var now = clock.Now;
         foreach (var completion in pending)
         {
-            var course = await db.Connection.QuerySingleAsync<CourseRow>(db.Command(
+            var current = await db.Connection.QuerySingleAsync<CourseRow>(db.Command(
                 "select id, provider_id, code, title, ceus, area, approved_from, approved_until, activity_id from provider_courses where id = @Id",
                 new { Id = completion.CourseId }, cancellationToken));
+            // Credited as the provider reported it, whatever the course was edited to since (older rows without the copy: as it stands).
+            var course = current with
+            {
+                Title = completion.CourseTitle ?? current.Title,
+                Area = completion.CourseArea ?? current.Area,
+                Ceus = completion.CourseCeus ?? current.Ceus,
+            };
             var record = new CompletionRecord(completion.ExternalId, course.Code, certification.Number, completion.LastName, completion.CompletedOn);
             // createdAt is when the provider's record was created (as GET /completions/{externalId} says), not this moment.
             var createdAt = new DateTimeOffset(DateTime.SpecifyKind(completion.CreatedAt, DateTimeKind.Utc));
@@ -345,7 +357,7 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
     {
         var sql = $"""
             select c.id, c.external_id, c.certification_number, c.completed_on, c.state, c.rejection_code, c.ce_activity_id,
-                   c.created_at, c.updated_at, pc.code as course_code, pc.ceus, a.used_in_application_id
+                   c.created_at, c.updated_at, pc.code as course_code, coalesce(c.course_ceus, pc.ceus) as ceus, a.used_in_application_id
             from completions c
             join provider_courses pc on pc.id = c.course_id
             left join ce_activities a on a.id = c.ce_activity_id
@@ -458,7 +470,9 @@ public sealed class CompletionRecorder(DbSession db, OrganisationClock clock, We
 
     sealed record LearnerRow(Guid Id, string Number, string LastName);
 
-    sealed record PendingRow(Guid Id, Guid ProviderId, string ExternalId, string LastName, DateOnly CompletedOn, Guid? XapiStatementId, Guid CourseId, DateTime CreatedAt);
+    sealed record PendingRow(
+        Guid Id, Guid ProviderId, string ExternalId, string LastName, DateOnly CompletedOn, Guid? XapiStatementId, Guid CourseId, DateTime CreatedAt,
+        string? CourseTitle, string? CourseArea, decimal? CourseCeus);
 }
 
 public sealed record CompletionRow(

@@ -35,7 +35,7 @@ internal sealed class ListCompletionsHandler(NpgsqlDataSource dataSource) : IReq
         TryDecode(request.Cursor, out var after);
         const string sql = """
             select c.id, c.external_id, c.certification_number, c.completed_on, c.state, c.rejection_code, c.ce_activity_id,
-                   c.created_at, c.updated_at, pc.code as course_code, pc.ceus, null::uuid as used_in_application_id
+                   c.created_at, c.updated_at, pc.code as course_code, coalesce(c.course_ceus, pc.ceus) as ceus, null::uuid as used_in_application_id
             from completions c
             join provider_courses pc on pc.id = c.course_id
             where c.provider_id = @ProviderId
@@ -102,7 +102,7 @@ internal sealed class GetCompletionHandler(NpgsqlDataSource dataSource) : IReque
     {
         const string sql = """
             select c.id, c.external_id, c.certification_number, c.completed_on, c.state, c.rejection_code, c.ce_activity_id,
-                   c.created_at, c.updated_at, pc.code as course_code, pc.ceus, null::uuid as used_in_application_id
+                   c.created_at, c.updated_at, pc.code as course_code, coalesce(c.course_ceus, pc.ceus) as ceus, null::uuid as used_in_application_id
             from completions c
             join provider_courses pc on pc.id = c.course_id
             where c.provider_id = @ProviderId and c.external_id = @ExternalId

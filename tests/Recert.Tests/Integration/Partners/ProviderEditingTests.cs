@@ -82,6 +82,25 @@ public sealed class ProviderEditingTests : PartnerTest
     }
 
     [Test]
+    public async Task A_completion_waiting_for_its_learner_is_credited_with_the_course_as_it_was_sent_not_as_edited_since()
+    {
+        var provider = await ProviderAsync();
+        var staff = await StaffAsync();
+        Assert.That(Outcome((await PushAsync(provider.Client, Record("early", number: "CPT-779", completedOn: "2026-03-01")))[0]), Is.EqualTo("pending-learner"));
+        var courseId = await CourseIdAsync(staff, provider.Id, "KB-101");
+        var edited = await staff.PutAsJsonAsync($"/api/v1/staff/providers/{provider.Id}/courses/{courseId}",
+            CourseBody(title: "Kettlebell Basics", ceus: 0.8m, area: "program-design"));
+        Assert.That(edited.StatusCode, Is.EqualTo(HttpStatusCode.OK), await edited.Content.ReadAsStringAsync());
+
+        var listed = await ReadJsonAsync(await provider.Client.GetAsync("/api/v1/completions/early"));
+        Assert.That(listed["ceus"]!.GetValue<decimal>(), Is.EqualTo(0.5m), "the provider sees what it sent");
+
+        await CreateCertificationAsync(staff, "CPT-779", HolderEmail("CPT-779"), Expiry.AddYears(-2).AddDays(1), Expiry);
+        var ledger = await ScalarAsync<string>("select title || '|' || ceus || '|' || area || '|' || state from ce_activities where source = 'provider'");
+        Assert.That(ledger, Is.EqualTo("Course KB-101|0.50|exercise-technique|recorded"));
+    }
+
+    [Test]
     public async Task Narrowing_a_course_and_changing_its_CEUs_leaves_recorded_completions_as_they_were()
     {
         await HolderAsync("CPT-500", Expiry);
