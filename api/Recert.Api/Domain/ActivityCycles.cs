@@ -30,12 +30,15 @@ public sealed record ActivityCycle(CycleFit Fit, CycleDates? Cycle, string Code,
 /// <summary>
 /// Which cycle an activity completed on a date would count for (SPEC.md "What counts toward a cycle"), told before a
 /// petition fee is taken or an "other" activity is saved. After an early renewal the certification already sits in the
-/// next cycle, so a course completed before its start counts for nothing.
+/// next cycle, so a course completed before its start counts for nothing. While a renewal of the current cycle is under
+/// way (in the cart, paid, or in audit) it already has its CEUs: an activity completed in the cycle would not change it
+/// and most likely counts toward no cycle — said before a fee, not refused (the renewal may still be withdrawn).
 /// </summary>
 public static class ActivityCycles
 {
     public static ActivityCycle For(
-        DateOnly cycleStart, DateOnly expiresOn, DateOnly completedOn, DateOnly today, bool currentCeusMet, string timeZoneLabel)
+        DateOnly cycleStart, DateOnly expiresOn, DateOnly completedOn, DateOnly today, bool currentCeusMet, string timeZoneLabel,
+        bool renewalUnderway = false)
     {
         var current = new CycleDates(cycleStart, expiresOn, SubmissionWindows.LastCompletionDate(expiresOn));
         var (nextStart, nextExpires) = CertificationRules.NextCycle(expiresOn);
@@ -54,6 +57,17 @@ public static class ActivityCycles
             return new(CycleFit.None, current, "activity.before-cycle",
                 $"An activity completed on {HumanDates.Date(completedOn)} counts toward no open cycle. Your current cycle runs from {period}; " +
                 $"only activities completed from {HumanDates.Date(cycleStart)} through {HumanDates.Date(current.LastCompletionDate)} count toward it.");
+        }
+
+        if (renewalUnderway && completedOn <= current.LastCompletionDate)
+        {
+            // Approval uses up every activity counted by then (E10), so one recorded before it is spent on the old cycle.
+            var later = completedOn < nextStart
+                ? $"and it counts toward no later cycle (the next one starts {HumanDates.Date(nextStart)})"
+                : "and it counts toward the next cycle only if it is recorded after the renewal is approved";
+            return new(CycleFit.CurrentCycle, current, "activity.renewal-underway",
+                $"Your renewal of the current cycle ({period}) is already under way with the CEUs it needs: an activity completed on " +
+                $"{HumanDates.Date(completedOn)} would not change it, {later}. A fee paid for it is not refunded.");
         }
 
         if (completedOn <= current.LastCompletionDate)

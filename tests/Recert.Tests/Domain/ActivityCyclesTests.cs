@@ -10,8 +10,41 @@ public sealed class ActivityCyclesTests
     static readonly DateOnly ExpiresOn = new(2029, 1, 30);
     static readonly DateOnly Today = new(2026, 12, 1);
 
-    static ActivityCycle For(DateOnly completedOn, DateOnly? today = null, bool met = false)
-        => ActivityCycles.For(CycleStart, ExpiresOn, completedOn, today ?? Today, met, "Pacific Time");
+    static ActivityCycle For(DateOnly completedOn, DateOnly? today = null, bool met = false, bool renewalUnderway = false)
+        => ActivityCycles.For(CycleStart, ExpiresOn, completedOn, today ?? Today, met, "Pacific Time", renewalUnderway);
+
+    [Test]
+    public void While_a_renewal_of_the_cycle_is_under_way_a_course_in_the_cycle_is_warned_about_not_refused()
+    {
+        var cycle = For(ExpiresOn, today: ExpiresOn, met: true, renewalUnderway: true);
+        Assert.Multiple(() =>
+        {
+            Assert.That(cycle.Fit, Is.EqualTo(CycleFit.CurrentCycle));
+            Assert.That(cycle.CanCount, Is.True);
+            Assert.That(cycle.Code, Is.EqualTo("activity.renewal-underway"));
+            Assert.That(cycle.Message, Does.Contain("already under way").And.Contain("counts toward no later cycle (the next one starts January 31, 2029)"));
+        });
+    }
+
+    [Test]
+    public void While_a_renewal_is_under_way_the_day_after_expiry_is_warned_about_too_as_approval_may_use_it_up()
+    {
+        var cycle = For(ExpiresOn.AddDays(1), today: ExpiresOn.AddDays(1), met: true, renewalUnderway: true);
+        Assert.Multiple(() =>
+        {
+            Assert.That(cycle.Fit, Is.EqualTo(CycleFit.CurrentCycle));
+            Assert.That(cycle.Code, Is.EqualTo("activity.renewal-underway"));
+            Assert.That(cycle.Message, Does.Contain("counts toward the next cycle only if it is recorded after the renewal is approved"));
+        });
+    }
+
+    [Test]
+    public void While_a_renewal_is_under_way_the_day_after_the_completion_window_counts_toward_the_next_cycle()
+        => Assert.That(For(ExpiresOn.AddDays(91), today: ExpiresOn.AddDays(91), met: true, renewalUnderway: true).Fit, Is.EqualTo(CycleFit.NextCycle));
+
+    [Test]
+    public void Without_a_renewal_under_way_the_last_day_of_the_cycle_counts_for_it_plainly()
+        => Assert.That(For(ExpiresOn, today: ExpiresOn, met: true).Code, Is.EqualTo("activity.current-cycle"));
 
     [Test]
     public void A_course_before_the_cycle_after_an_early_renewal_counts_for_nothing_and_says_the_cycle_dates()

@@ -20,9 +20,13 @@ export function useCycleFit(number: string, completedOn: string): ActivityCycle 
   return valid && !loaded.loading ? loaded.data : undefined;
 }
 
+/** Counts, but a renewal of that cycle is already under way, so a fee for it would most likely be wasted: said, not refused. */
+export const renewalUnderway = 'activity.renewal-underway';
+
 export function CycleNote({ fit, id }: { fit: ActivityCycle; id?: string }) {
+  const tone = !fit.canCount ? ' cycle-note--bad' : fit.code === renewalUnderway ? ' cycle-note--warn' : '';
   return (
-    <p id={id} className={`cycle-note${fit.canCount ? '' : ' cycle-note--bad'}`} role="status" data-testid="cycle-fit" data-fit={fit.fit}>
+    <p id={id} className={`cycle-note${tone}`} role="status" data-testid="cycle-fit" data-fit={fit.fit} data-code={fit.code}>
       {fit.message}
     </p>
   );

@@ -36,6 +36,25 @@ describe('the cycle an activity counts for (petition trap)', () => {
     expect(screen.getByLabelText('Completed on').getAttribute('aria-describedby')).toContain('pet-completed-hint');
   });
 
+  it('warns, before the fee, when a renewal of that cycle is already under way, and still lets the trainer file', async () => {
+    stubApi({
+      'GET /api/v1/me': { body: demoUser },
+      'GET /api/v1/fee-schedule': { body: feeSchedule },
+      'GET /api/v1/certifications/CPT-100001/activity-cycle': {
+        body: {
+          ...refused, fit: 'current-cycle', canCount: true, code: 'activity.renewal-underway',
+          message: 'Your renewal of the current cycle (January 25, 2025 to January 24, 2027) is already under way and was judged on the CEUs on file when you applied.',
+        },
+      },
+    });
+    renderRoute('/certifications/CPT-100001/petitions/new', '/certifications/:number/petitions/new', <NewPetition />);
+    fireEvent.change(await screen.findByLabelText('Completed on'), { target: { value: '2026-11-20' } });
+    const note = await screen.findByTestId('cycle-fit');
+    expect(note.textContent).toContain('already under way');
+    expect(note.className).toContain('cycle-note--warn');
+    expect((screen.getByRole('button', { name: 'File petition and add fee to cart' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('says which cycle an "other" CEU counts for and keeps the form usable', async () => {
     stubApi({
       'GET /api/v1/me': { body: demoUser },

@@ -195,7 +195,15 @@ public static class CertificationStore
     {
         var activities = await LoadActivitiesAsync(connection, certification.Id, cancellationToken, transaction);
         var tally = Ceus.Tally(certification.CycleStart, certification.ExpiresOn, activities.Select(a => a.ToDomain()));
-        return ActivityCycles.For(certification.CycleStart, certification.ExpiresOn, completedOn, clock.Today, tally.Met, clock.TimeZoneLabel);
+        const string renewalUnderway = """
+            select exists (
+                select 1 from applications
+                where certification_id = @Id and expires_on = @ExpiresOn
+                  and status in ('draft', 'submitted', 'paid', 'audit-requested', 'documentation-submitted'))
+            """;
+        var underway = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            renewalUnderway, new { certification.Id, certification.ExpiresOn }, transaction, cancellationToken: cancellationToken));
+        return ActivityCycles.For(certification.CycleStart, certification.ExpiresOn, completedOn, clock.Today, tally.Met, clock.TimeZoneLabel, underway);
     }
 
     /// <summary>422 naming the cycle's dates when the activity can count toward no open or future cycle.</summary>

@@ -68,6 +68,31 @@ public sealed class RenewalWalkTests : RenewalTest
     }
 
     [Test]
+    public async Task With_the_renewal_in_the_cart_a_petition_for_the_same_cycle_is_warned_about_before_the_fee_and_still_allowed()
+    {
+        App.SetToday(new DateOnly(2026, 11, 25));
+        var client = await HolderAsync("CPT-W4", OldExpiry);
+        await MakeEligibleAsync(client, "CPT-W4", new DateOnly(2026, 3, 1), new DateOnly(2029, 6, 1));
+        var plain = await GetJsonAsync(client, "/api/v1/certifications/CPT-W4/activity-cycle?completedOn=2026-11-20");
+        await SubmitAsync(client, "CPT-W4");
+
+        var warned = await GetJsonAsync(client, "/api/v1/certifications/CPT-W4/activity-cycle?completedOn=2026-11-20");
+        var documentId = await UploadPdfAsync(client);
+        var filed = await client.PostAsJsonAsync("/api/v1/certifications/CPT-W4/petitions", new
+        {
+            title = "Mobility for runners", providerName = "Iron Academy", area = "exercise-technique", contactHours = 8, completedOn = "2026-11-20", documentId,
+        });
+        Assert.Multiple(() =>
+        {
+            Assert.That(plain["code"]!.GetValue<string>(), Is.EqualTo("activity.current-cycle"));
+            Assert.That(warned["code"]!.GetValue<string>(), Is.EqualTo("activity.renewal-underway"));
+            Assert.That(warned["canCount"]!.GetValue<bool>(), Is.True);
+            Assert.That(warned["message"]!.GetValue<string>(), Does.Contain("already under way").And.Contain("the next one starts January 31, 2027"));
+            Assert.That(filed.StatusCode, Is.EqualTo(HttpStatusCode.Created), "a warning, not a refusal: the renewal may still be withdrawn");
+        });
+    }
+
+    [Test]
     public async Task The_activity_cycle_asks_for_a_plain_date()
     {
         var client = await HolderAsync("CPT-W3", Expiry);
