@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
-import { launch, newPage, pacificDate, pdf, signIn } from './browser.mjs';
+import { launch, newPage, pacificDate, pdf, shot, signIn } from './browser.mjs';
 import { registerVerified, staff } from './fixtures.mjs';
 
 const stamp = Date.now().toString(36).toUpperCase();
@@ -76,6 +76,17 @@ after(async () => {
   await browser?.close();
 });
 
+/** Chromium's PDF viewer frame, once the document's frame has handed the PDF to it. */
+async function pdfViewerFrame(page, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const frame = page.frames().find((f) => f.url().startsWith('chrome-extension://'));
+    if (frame) return frame;
+    if (Date.now() > deadline) throw new Error(`No PDF viewer frame within ${timeout / 1000} s: ${page.frames().map((f) => f.url()).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe('staff tools', () => {
   test('a certificate opens inline in the viewer from the transcript, under its own strict policy; download stays', async () => {
     await page.goto(`/staff/certifications/${number}`);
@@ -94,6 +105,12 @@ describe('staff tools', () => {
     assert.equal(served.headers()['x-content-type-options'], 'nosniff');
     assert.equal(served.headers()['x-frame-options'], 'SAMEORIGIN');
     assert.ok(await dialog.getByRole('link', { name: 'Download' }).getAttribute('download') !== null);
+    // Headers are not enough: Chromium's own PDF viewer (an extension frame inside ours) must open it under that policy.
+    const viewer = await pdfViewerFrame(page);
+    await viewer.locator('#pagelength').filter({ hasText: /^1$/ }).waitFor();
+    assert.equal(await viewer.locator('#title').textContent(), 'kettlebell.pdf');
+    assert.equal(await viewer.locator('viewer-error-dialog').count(), 0, 'the PDF loaded');
+    await shot(page, 'staff-document-viewer');
     await axe(page);
     // Chromium's PDF viewer may take the focus into its frame, where Escape belongs to it: from the dialog it closes.
     await dialog.getByRole('button', { name: 'Close' }).focus();
@@ -111,6 +128,7 @@ describe('staff tools', () => {
     await payments.getByText('Paid this application').waitFor();
     const decisions = page.getByRole('region', { name: 'Decisions' });
     await decisions.getByText(/Drawn for audit|Not drawn for audit/).first().waitFor();
+    await shot(page, 'staff-application');
     await axe(page);
   });
 
@@ -140,6 +158,7 @@ describe('staff tools', () => {
     const entries = await history.locator(':scope > li').allTextContents();
     assert.match(entries[0], /^Course ST-101/);
     assert.match(entries[1], /^Provider/);
+    await shot(page, 'staff-provider-history');
     await axe(page);
   });
 });

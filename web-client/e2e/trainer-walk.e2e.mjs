@@ -3,7 +3,7 @@
 // own certification, user and data through the API, so it runs alone or with the other files, in any order.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, pacificDate, pdf, signIn } from './browser.mjs';
+import { launch, newPage, pacificDate, pdf, shot, signIn } from './browser.mjs';
 import { registerVerified, staff } from './fixtures.mjs';
 
 const run = Date.now().toString(36).toUpperCase();
@@ -53,6 +53,7 @@ describe('a trainer corrects and removes what they reported', () => {
     await page.waitForFunction(() => document.title === 'Edit a CEU — Recert');
     const title = page.getByLabel('Course or event title');
     assert.equal(await title.inputValue(), 'Kettlebel workshop', 'the form starts from what is on file');
+    await shot(page, 'edit-ceu');
 
     // A field error clears as soon as the field is being fixed.
     await title.fill('');
@@ -119,6 +120,7 @@ describe('notifications', () => {
     await link.waitFor();
     await link.click();
     await page.waitForFunction(() => document.title === 'Notifications — Recert');
+    await shot(page, 'notifications');
     await page.getByRole('link', { name: 'Your petition for "Trail running clinic" is denied' }).click();
     await page.waitForURL(`**${base}/petitions`);
     await page.getByRole('link', { name: 'Notifications', exact: true }).waitFor();
