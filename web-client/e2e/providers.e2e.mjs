@@ -198,3 +198,35 @@ test('the provider voids the completion', async () => {
   assert.equal(response.status, 200);
   assert.equal((await response.json()).state, 'voided');
 });
+
+/** On a phone: a flush card's sections pad themselves once (not the card's padding plus theirs), and the search
+ *  box's placeholder fits in it. Measured in the page: text width with the input's own font vs its content box. */
+test('on a phone the provider lists are padded once and their search placeholders fit', async () => {
+  const page = await newPage(browser, { width: 390, height: 844 });
+  const layout = (heading, search) => page.evaluate(({ heading, search }) => {
+    const h2 = [...document.querySelectorAll('main h2')].find((h) => h.textContent === heading);
+    const card = h2.closest('.card');
+    const input = document.querySelector(search);
+    const style = getComputedStyle(input);
+    const context = document.createElement('canvas').getContext('2d');
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return { inset: h2.getBoundingClientRect().left - card.getBoundingClientRect().left, text: context.measureText(input.placeholder).width, room };
+  }, { heading, search });
+  try {
+    await page.goto('/providers');
+    await page.getByRole('heading', { name: 'Demo Fitness Academy' }).waitFor();
+    const open = await layout('Providers', '#public-provider-search');
+    await signIn(page, staff.email, staff.password);
+    await page.waitForURL('**/staff');
+    await page.goto('/staff/providers');
+    await page.getByRole('link', { name: 'Demo Fitness Academy' }).waitFor();
+    const office = await layout('Providers', 'main form[role="search"] input');
+    for (const [name, measured] of Object.entries({ open, office })) {
+      assert.ok(measured.inset <= 20, `${name}: the list's heading sits ${measured.inset}px inside its card (padded twice?)`);
+      assert.ok(measured.text <= measured.room, `${name}: the placeholder needs ${measured.text}px, the box has ${measured.room}px`);
+    }
+  } finally {
+    await page.context().close();
+  }
+});

@@ -54,7 +54,7 @@ export function ApprovedProviders() {
           <h2 id="public-providers">Providers</h2>
           <form role="search" className="providers-search" onSubmit={find}>
             <label htmlFor="public-provider-search" className="visually-hidden">Search by provider, course title or code</label>
-            <input id="public-provider-search" type="search" value={query} placeholder="Provider, course title or code" onChange={(e) => setQuery(e.target.value)} />
+            <input id="public-provider-search" type="search" value={query} placeholder="Provider, course or code" onChange={(e) => setQuery(e.target.value)} />
             <button type="submit" className="button button--small">Search</button>
           </form>
         </div>
