@@ -4,6 +4,7 @@ import { api, call } from '../api/client';
 import { ApiProblem } from '../api/problem';
 import { useAuth } from '../auth/AuthContext';
 import { describedBy, Field, Loading, PageHeader, ProblemBanner } from '../components/ui';
+import { useFormProblem } from '../lib/formProblem';
 
 /** "Send a new link": to the signed-in account, or to the address typed in. */
 export function ResendLink({ initialEmail = '' }: { initialEmail?: string }) {
@@ -11,7 +12,7 @@ export function ResendLink({ initialEmail = '' }: { initialEmail?: string }) {
   const [email, setEmail] = useState(initialEmail);
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<string>();
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, err, edited } = useFormProblem();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -32,9 +33,9 @@ export function ResendLink({ initialEmail = '' }: { initialEmail?: string }) {
     <form onSubmit={submit} noValidate className="stack" aria-label="Send a new link">
       <ProblemBanner problem={problem} shownFields={['email']} />
       {!user && (
-        <Field id="resend-email" label="Email" error={problem?.field('email')}>
-          <input id="resend-email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} required
-            aria-invalid={!!problem?.field('email')} aria-describedby={describedBy('resend-email', problem?.field('email'))} />
+        <Field id="resend-email" label="Email" error={err('email')}>
+          <input id="resend-email" type="email" autoComplete="email" value={email} onChange={(e) => { setEmail(e.target.value); edited('email'); }} required
+            aria-invalid={!!err('email')} aria-describedby={describedBy('resend-email', err('email'))} />
         </Field>
       )}
       {sent && <p className="banner banner--ok" role="status">{sent}</p>}
@@ -160,7 +161,7 @@ export function AccountEmailSections() {
   const [currentPassword, setCurrentPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<string>();
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, err, edited } = useFormProblem();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -198,13 +199,13 @@ export function AccountEmailSections() {
         <h2 id="change-heading">Change email address</h2>
         <p className="muted">We send a link to the new address; your account keeps the current one until you open it, and we tell the current address.</p>
         <ProblemBanner problem={problem} shownFields={['newEmail', 'currentPassword']} />
-        <Field id="new-email" label="New email" error={problem?.field('newEmail')}>
-          <input id="new-email" type="email" autoComplete="email" value={newEmail} onChange={(e) => setNewEmail(e.target.value)} required
-            aria-invalid={!!problem?.field('newEmail')} aria-describedby={describedBy('new-email', problem?.field('newEmail'))} />
+        <Field id="new-email" label="New email" error={err('newEmail')}>
+          <input id="new-email" type="email" autoComplete="email" value={newEmail} onChange={(e) => { setNewEmail(e.target.value); edited('newEmail'); }} required
+            aria-invalid={!!err('newEmail')} aria-describedby={describedBy('new-email', err('newEmail'))} />
         </Field>
-        <Field id="current-password" label="Current password" error={problem?.field('currentPassword')}>
-          <input id="current-password" type="password" autoComplete="current-password" value={currentPassword} onChange={(e) => setCurrentPassword(e.target.value)} required
-            aria-invalid={!!problem?.field('currentPassword')} aria-describedby={describedBy('current-password', problem?.field('currentPassword'))} />
+        <Field id="current-password" label="Current password" error={err('currentPassword')}>
+          <input id="current-password" type="password" autoComplete="current-password" value={currentPassword} onChange={(e) => { setCurrentPassword(e.target.value); edited('currentPassword'); }} required
+            aria-invalid={!!err('currentPassword')} aria-describedby={describedBy('current-password', err('currentPassword'))} />
         </Field>
         {sent && <p className="banner banner--ok" role="status">{sent}</p>}
         <div>

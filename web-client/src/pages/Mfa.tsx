@@ -5,6 +5,7 @@ import { api, call, type Schemas } from '../api/client';
 import { ApiProblem } from '../api/problem';
 import { useAuth } from '../auth/AuthContext';
 import { describedBy, Field, Loading, ProblemBanner } from '../components/ui';
+import { useFormProblem } from '../lib/formProblem';
 
 type Enrolment = Schemas['MfaEnrolmentResponse'];
 
@@ -15,7 +16,7 @@ export function MfaEnrol() {
   const [enrolment, setEnrolment] = useState<Enrolment>();
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, err, edited } = useFormProblem();
   const [recovery, setRecovery] = useState<{ codes: string[]; user: Schemas['UserResponse'] }>();
 
   useEffect(() => {
@@ -66,9 +67,9 @@ export function MfaEnrol() {
       )}
       <form onSubmit={confirm} noValidate>
         <ProblemBanner problem={problem} shownFields={['code']} />
-        <Field id="code" label="Code from the app" error={problem?.field('code')}>
-          <input id="code" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} required
-            aria-invalid={!!problem?.field('code')} aria-describedby={describedBy('code', problem?.field('code'))} />
+        <Field id="code" label="Code from the app" error={err('code')}>
+          <input id="code" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => { setCode(e.target.value); edited('code'); }} required
+            aria-invalid={!!err('code')} aria-describedby={describedBy('code', err('code'))} />
         </Field>
         <button className="button button--primary button--block" type="submit" disabled={busy}>
           {busy ? 'Checking…' : 'Confirm'}
@@ -87,7 +88,7 @@ export function MfaVerify() {
   const [useRecovery, setUseRecovery] = useState(false);
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, err, edited } = useFormProblem();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -114,9 +115,9 @@ export function MfaVerify() {
       <p className="muted">{useRecovery ? 'Enter one of your recovery codes. Each works once.' : 'Open your authenticator app and enter the 6-digit code for Recert.'}</p>
       <form onSubmit={submit} noValidate>
         <ProblemBanner problem={problem} shownFields={[field]} />
-        <Field id={field} label={useRecovery ? 'Recovery code' : 'Code'} error={problem?.field(field)}>
-          <input id={field} inputMode={useRecovery ? 'text' : 'numeric'} autoComplete="one-time-code" value={value} onChange={(e) => setValue(e.target.value)} required
-            aria-invalid={!!problem?.field(field)} aria-describedby={describedBy(field, problem?.field(field))} />
+        <Field id={field} label={useRecovery ? 'Recovery code' : 'Code'} error={err(field)}>
+          <input id={field} inputMode={useRecovery ? 'text' : 'numeric'} autoComplete="one-time-code" value={value} onChange={(e) => { setValue(e.target.value); edited(field); }} required
+            aria-invalid={!!err(field)} aria-describedby={describedBy(field, err(field))} />
         </Field>
         <button className="button button--primary button--block" type="submit" disabled={busy}>
           {busy ? 'Checking…' : 'Verify'}

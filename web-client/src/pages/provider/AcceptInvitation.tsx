@@ -4,6 +4,7 @@ import { api, call } from '../../api/client';
 import { ApiProblem } from '../../api/problem';
 import { useAuth } from '../../auth/AuthContext';
 import { describedBy, Field, PageHeader, ProblemBanner } from '../../components/ui';
+import { useFormProblem } from '../../lib/formProblem';
 
 /** The page an invitation email links to: the invitee chooses a password, and is signed in to the provider portal. */
 export function AcceptInvitation() {
@@ -12,14 +13,13 @@ export function AcceptInvitation() {
   const { setUser } = useAuth();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [mismatch, setMismatch] = useState<string>();
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, setFieldErrors, err, edited } = useFormProblem();
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setProblem(undefined);
-    setMismatch(password === confirm ? undefined : 'The two passwords are not the same.');
+    setFieldErrors(password === confirm ? {} : { confirm: 'The two passwords are not the same.' });
     if (password !== confirm) return;
     setBusy(true);
     try {
@@ -32,7 +32,8 @@ export function AcceptInvitation() {
     }
   }
 
-  const passwordError = problem?.field('password');
+  const passwordError = err('password');
+  const mismatch = err('confirm');
   return (
     <div className="stack narrow">
       <PageHeader title="Join your provider’s portal" subtitle="Choose the password you will sign in with. Your email address is the one the invitation was sent to." />
@@ -40,11 +41,12 @@ export function AcceptInvitation() {
       <form className="card stack" onSubmit={submit} noValidate aria-label="Accept the invitation">
         <ProblemBanner problem={problem} shownFields={['password']} />
         <Field id="invite-password" label="Password" hint="At least 12 characters; not a common password." error={passwordError}>
-          <input id="invite-password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)}
+          <input id="invite-password" type="password" autoComplete="new-password" value={password} onChange={(e) => { setPassword(e.target.value); edited('password'); }}
             aria-invalid={!!passwordError} aria-describedby={describedBy('invite-password', passwordError, 'x')} />
         </Field>
         <Field id="invite-confirm" label="Password again" error={mismatch}>
-          <input id="invite-confirm" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} aria-invalid={!!mismatch} />
+          <input id="invite-confirm" type="password" autoComplete="new-password" value={confirm} onChange={(e) => { setConfirm(e.target.value); edited('confirm'); }}
+            aria-invalid={!!mismatch} aria-describedby={describedBy('invite-confirm', mismatch)} />
         </Field>
         <div className="form-actions"><button type="submit" className="button button--primary" disabled={busy || !token}>{busy ? 'Saving…' : 'Set password and sign in'}</button></div>
       </form>

@@ -8,6 +8,7 @@ import { useLoad } from '../../lib/useLoad';
 import { IssuedKeyDialog, type IssuedKey } from '../staff/ProvidersKeyDialog';
 import { useProvider } from './ProviderContext';
 import '../staff/providers.css';
+import { useFormProblem } from '../../lib/formProblem';
 
 type Completion = Schemas['CompletionResponse'];
 type CompletionState = Schemas['CompletionState'];
@@ -154,7 +155,7 @@ export function ProviderKeys() {
   const [name, setName] = useState('');
   const [issued, setIssued] = useState<IssuedKey>();
   const [revoking, setRevoking] = useState<string>();
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, err, edited } = useFormProblem();
   const [busy, setBusy] = useState(false);
   const close = useCallback(() => setIssued(undefined), []);
   const list = keys ?? loaded.data;
@@ -212,8 +213,9 @@ export function ProviderKeys() {
         )}
         <form className="card__title-pad" onSubmit={issue} noValidate aria-labelledby="key-new">
           <h3 id="key-new">Create a key</h3>
-          <Field id="key-name" label="Key name" hint="e.g. LMS production" error={problem?.field('name')}>
-            <input id="key-name" value={name} onChange={(e) => setName(e.target.value)} aria-describedby={describedBy('key-name', problem?.field('name'), 'x')} />
+          <Field id="key-name" label="Key name" hint="e.g. LMS production" error={err('name')}>
+            <input id="key-name" value={name} onChange={(e) => { setName(e.target.value); edited('name'); }}
+              aria-invalid={!!err('name')} aria-describedby={describedBy('key-name', err('name'), 'x')} />
           </Field>
           <div className="form-actions"><button className="button button--primary" type="submit" disabled={busy || provider.suspended}>Create key</button></div>
         </form>
@@ -232,7 +234,7 @@ export function ProviderWebhooks() {
   const [url, setUrl] = useState('');
   const [types, setTypes] = useState<string[]>(eventTypes);
   const [secret, setSecret] = useState<{ url: string; secret: string }>();
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, err, edited } = useFormProblem();
   const [open, setOpen] = useState<string>();
   const list = endpoints ?? loaded.data;
 
@@ -289,8 +291,9 @@ export function ProviderWebhooks() {
       )}
       <form className="card stack" onSubmit={create} noValidate aria-labelledby="endpoint-new">
         <h2 id="endpoint-new">Add an endpoint</h2>
-        <Field id="endpoint-url" label="URL" hint="https://… on the public internet" error={problem?.field('url')}>
-          <input id="endpoint-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} aria-describedby={describedBy('endpoint-url', problem?.field('url'), 'x')} />
+        <Field id="endpoint-url" label="URL" hint="https://… on the public internet" error={err('url')}>
+          <input id="endpoint-url" type="url" value={url} onChange={(e) => { setUrl(e.target.value); edited('url'); }}
+            aria-invalid={!!err('url')} aria-describedby={describedBy('endpoint-url', err('url'), 'x')} />
         </Field>
         <fieldset>
           <legend>Events</legend>
@@ -353,7 +356,7 @@ export function LearnerCheck() {
   const [number, setNumber] = useState('');
   const [lastName, setLastName] = useState('');
   const [answer, setAnswer] = useState<Schemas['LearnerCheckResponse']>();
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, err, edited } = useFormProblem();
 
   async function check(event: FormEvent) {
     event.preventDefault();
@@ -372,11 +375,13 @@ export function LearnerCheck() {
       <form className="card stack" onSubmit={check} noValidate aria-label="Check a learner">
         <ProblemBanner problem={problem} shownFields={['certificationNumber', 'lastName']} />
         <div className="grid-2">
-          <Field id="learner-number" label="Certification number" error={problem?.field('certificationNumber')}>
-            <input id="learner-number" value={number} onChange={(e) => setNumber(e.target.value)} />
+          <Field id="learner-number" label="Certification number" error={err('certificationNumber')}>
+            <input id="learner-number" value={number} onChange={(e) => { setNumber(e.target.value); edited('certificationNumber'); }}
+              aria-invalid={!!err('certificationNumber')} aria-describedby={describedBy('learner-number', err('certificationNumber'))} />
           </Field>
-          <Field id="learner-last-name" label="Last name" error={problem?.field('lastName')}>
-            <input id="learner-last-name" value={lastName} onChange={(e) => setLastName(e.target.value)} />
+          <Field id="learner-last-name" label="Last name" error={err('lastName')}>
+            <input id="learner-last-name" value={lastName} onChange={(e) => { setLastName(e.target.value); edited('lastName'); }}
+              aria-invalid={!!err('lastName')} aria-describedby={describedBy('learner-last-name', err('lastName'))} />
           </Field>
         </div>
         <div className="form-actions"><button type="submit" className="button button--primary" disabled={!number.trim()}>Check</button></div>

@@ -10,6 +10,7 @@ import { CourseEditForm, ProviderEditForm, ProviderHistory } from './ProviderEdi
 import { IssuedKeyDialog, type IssuedKey } from './ProvidersKeyDialog';
 import { ProviderStatus, type Provider } from './ProvidersStatus';
 import './providers.css';
+import { useFormProblem } from '../../lib/formProblem';
 
 type Course = Schemas['CourseResponse'];
 type ApiKey = Schemas['ApiKeyResponse'];
@@ -126,8 +127,7 @@ const emptyCourse: CourseForm = { code: '', title: '', ceus: '', area: '', appro
 export function Courses({ providerId, courses, onAdded, onEdited }: { providerId: string; courses: Course[]; onAdded: (course: Course) => void; onEdited?: (course: Course) => void }) {
   const [editing, setEditing] = useState<string>();
   const [form, setForm] = useState<CourseForm>(emptyCourse);
-  const [localErrors, setLocalErrors] = useState<Partial<Record<CourseField, string>>>({});
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, setFieldErrors, err, edited } = useFormProblem();
   const [busy, setBusy] = useState(false);
   const [added, setAdded] = useState<string>();
   const today = organisationToday();
@@ -135,8 +135,8 @@ export function Courses({ providerId, courses, onAdded, onEdited }: { providerId
   async function submit(event: FormEvent) {
     event.preventDefault();
     const checked = checkCourse(form);
-    setLocalErrors(checked.errors);
     setProblem(undefined);
+    setFieldErrors(checked.errors);
     setAdded(undefined);
     if (!checked.body) return;
     setBusy(true);
@@ -146,21 +146,21 @@ export function Courses({ providerId, courses, onAdded, onEdited }: { providerId
       setAdded(`${course.code} ${course.title} added.`);
       setForm(emptyCourse);
     } catch (cause) {
-      setProblem(cause as ApiProblem);
+      const answer = cause as ApiProblem;
+      setProblem(answer);
+      // A 409 (the code, or the activity id, is already used by this provider) is shown next to the code.
+      if (answer.code === 'course.exists' && answer.detail) setFieldErrors({ code: answer.detail });
     } finally {
       setBusy(false);
     }
   }
 
-  // A 409 (the code, or the activity id, is already used by this provider) is shown next to the code.
-  const conflict = problem?.code === 'course.exists' ? problem.detail : undefined;
-  const errorOf = (name: CourseField) => localErrors[name] ?? problem?.field(name) ?? (name === 'code' ? conflict : undefined);
   const input = (name: CourseField, label: string, props: { type?: string; hint?: string; inputMode?: 'decimal' } = {}) => {
     const id = `course-${name}`;
-    const error = errorOf(name);
+    const error = err(name);
     return (
       <Field id={id} label={label} error={error} hint={props.hint}>
-        <input id={id} type={props.type ?? 'text'} inputMode={props.inputMode} value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })}
+        <input id={id} type={props.type ?? 'text'} inputMode={props.inputMode} value={form[name]} onChange={(e) => { setForm({ ...form, [name]: e.target.value }); edited(name); }}
           aria-invalid={!!error} aria-describedby={describedBy(id, error, props.hint)} />
       </Field>
     );
@@ -216,15 +216,15 @@ export function Courses({ providerId, courses, onAdded, onEdited }: { providerId
       <form className="card__title-pad course-form" onSubmit={submit} noValidate aria-labelledby="course-new">
         <h3 id="course-new">Add a course</h3>
         {added && <div className="banner banner--ok" role="status">{added}</div>}
-        {!conflict && <ProblemBanner problem={problem} shownFields={courseFields} />}
+        {problem?.code !== 'course.exists' && <ProblemBanner problem={problem} shownFields={courseFields} />}
         <div className="grid-2">
           {input('code', 'Code', { hint: 'Unique for this provider, e.g. KB-101.' })}
           {input('ceus', 'CEUs', { inputMode: 'decimal', hint: 'e.g. 0.8 (10 contact hours = 1.0 CEU).' })}
         </div>
         {input('title', 'Title')}
-        <Field id="course-area" label="Area" error={errorOf('area')}>
-          <select id="course-area" value={form.area} onChange={(e) => setForm({ ...form, area: e.target.value })}
-            aria-invalid={!!errorOf('area')} aria-describedby={describedBy('course-area', errorOf('area'))}>
+        <Field id="course-area" label="Area" error={err('area')}>
+          <select id="course-area" value={form.area} onChange={(e) => { setForm({ ...form, area: e.target.value }); edited('area'); }}
+            aria-invalid={!!err('area')} aria-describedby={describedBy('course-area', err('area'))}>
             <option value="">Choose…</option>
             {areas.map((area) => <option key={area} value={area}>{areaLabels[area]}</option>)}
           </select>
@@ -330,7 +330,7 @@ export function PortalUsers({ providerId }: { providerId: string }) {
   const loaded = useLoad((signal) => call(api.GET('/api/v1/staff/providers/{id}/users', { params: { path: { id: providerId } }, signal })), providerId);
   const [users, setUsers] = useState<PortalUser[]>();
   const [form, setForm] = useState({ email: '', firstName: '', lastName: '' });
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, setFieldErrors, err, edited } = useFormProblem();
   const [sent, setSent] = useState<string>();
   const [busy, setBusy] = useState(false);
   const list = users ?? loaded.data;
@@ -346,19 +346,20 @@ export function PortalUsers({ providerId }: { providerId: string }) {
       setSent(`Invitation sent to ${user.email}.`);
       setForm({ email: '', firstName: '', lastName: '' });
     } catch (cause) {
-      setProblem(cause as ApiProblem);
+      const answer = cause as ApiProblem;
+      setProblem(answer);
+      setFieldErrors(answer.code === 'provider-user.email-in-use' && answer.detail ? { email: answer.detail } : {});
     } finally {
       setBusy(false);
     }
   }
 
-  const conflict = problem?.code === 'provider-user.email-in-use' ? problem.detail : undefined;
   const input = (name: 'email' | 'firstName' | 'lastName', label: string) => {
     const id = `portal-user-${name}`;
-    const error = problem?.field(name) ?? (name === 'email' ? conflict : undefined);
+    const error = err(name);
     return (
       <Field id={id} label={label} error={error}>
-        <input id={id} type={name === 'email' ? 'email' : 'text'} value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })}
+        <input id={id} type={name === 'email' ? 'email' : 'text'} value={form[name]} onChange={(e) => { setForm({ ...form, [name]: e.target.value }); edited(name); }}
           aria-invalid={!!error} aria-describedby={describedBy(id, error)} />
       </Field>
     );
@@ -383,7 +384,7 @@ export function PortalUsers({ providerId }: { providerId: string }) {
       <form className="card__title-pad" onSubmit={invite} noValidate aria-labelledby="portal-user-new">
         <h3 id="portal-user-new">Invite a person</h3>
         {sent && <div className="banner banner--ok" role="status">{sent}</div>}
-        {!conflict && <ProblemBanner problem={problem} shownFields={['email', 'firstName', 'lastName']} />}
+        {problem?.code !== 'provider-user.email-in-use' && <ProblemBanner problem={problem} shownFields={['email', 'firstName', 'lastName']} />}
         {input('email', 'Email')}
         <div className="grid-2">
           {input('firstName', 'First name')}

@@ -5,6 +5,7 @@ import { ApiProblem } from '../../api/problem';
 import { Badge, describedBy, Field, LoadError, Loading, PageHeader, ProblemBanner } from '../../components/ui';
 import { applicationStatusLabels, formatDate, money, planLabels } from '../../lib/format';
 import { useLoad } from '../../lib/useLoad';
+import { useFormProblem } from '../../lib/formProblem';
 
 const pageSize = 25;
 const rejectable: ReadonlyArray<ApplicationStatus> = ['submitted', 'paid', 'audit-requested', 'documentation-submitted'];
@@ -71,16 +72,15 @@ export function StaffApplications() {
 function ApplicationRow({ application: a, rejecting, onReject, onRejected }: { application: Application; rejecting: boolean; onReject: () => void; onRejected: () => void }) {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [localError, setLocalError] = useState<string>();
+  const { problem, setProblem, setFieldErrors, err, edited } = useFormProblem();
   const id = `reject-${a.id.slice(0, 8)}`;
 
   async function reject() {
     if (!reason.trim()) {
-      setLocalError('Say why the application is rejected; the certificant is told.');
+      setFieldErrors({ reason: 'Say why the application is rejected; the certificant is told.' });
       return;
     }
-    setLocalError(undefined);
+    setFieldErrors({});
     setBusy(true);
     setProblem(undefined);
     try {
@@ -93,7 +93,7 @@ function ApplicationRow({ application: a, rejecting, onReject, onRejected }: { a
     }
   }
 
-  const error = localError ?? problem?.field('reason');
+  const error = err('reason');
   return (
     <>
       <tr>
@@ -113,7 +113,7 @@ function ApplicationRow({ application: a, rejecting, onReject, onRejected }: { a
           <td colSpan={6}>
             <ProblemBanner problem={problem} shownFields={['reason']} />
             <Field id={id} label={`Reason for rejecting ${a.number}`} error={error}>
-              <textarea id={id} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={!!error} aria-describedby={describedBy(id, error)} />
+              <textarea id={id} rows={2} value={reason} onChange={(e) => { setReason(e.target.value); edited('reason'); }} aria-invalid={!!error} aria-describedby={describedBy(id, error)} />
             </Field>
             <button type="button" className="button button--danger" disabled={busy} onClick={() => void reject()}>Reject application</button>
           </td>

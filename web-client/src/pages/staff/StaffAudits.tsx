@@ -8,6 +8,7 @@ import { auditStateLabels, formatDate, formatDateTime } from '../../lib/format';
 import { useLoad } from '../../lib/useLoad';
 import { loadAudit } from '../Audit';
 import { percent } from './StaffQueues';
+import { useFormProblem } from '../../lib/formProblem';
 
 const queues = [
   { key: 'awaiting-review', label: 'Awaiting review' },
@@ -86,8 +87,7 @@ function AuditReview({ applicationId, number, reviewable, onDecided }: { applica
   const [note, setNote] = useState('');
   const [reasons, setReasons] = useState('');
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [reasonsError, setReasonsError] = useState<string>();
+  const { problem, setProblem, setFieldErrors, err, edited } = useFormProblem();
 
   async function pass() {
     setBusy(true);
@@ -105,10 +105,10 @@ function AuditReview({ applicationId, number, reviewable, onDecided }: { applica
   async function fail() {
     const list = reasons.split('\n').map((r) => r.trim()).filter(Boolean);
     if (list.length === 0) {
-      setReasonsError('Give at least one reason (one per line); the certificant sees them.');
+      setFieldErrors({ reasons: 'Give at least one reason (one per line); the certificant sees them.' });
       return;
     }
-    setReasonsError(undefined);
+    setFieldErrors({});
     setBusy(true);
     setProblem(undefined);
     try {
@@ -124,7 +124,7 @@ function AuditReview({ applicationId, number, reviewable, onDecided }: { applica
   if (audit.error) return <LoadError problem={audit.error} onRetry={audit.reload} />;
   if (audit.data === undefined) return <Loading label="Loading the documents…" height={120} />;
   if (audit.data === null) return <p className="muted">No audit found.</p>;
-  const reasonsMessage = reasonsError ?? problem?.field('reasons');
+  const reasonsMessage = err('reasons');
   return (
     <div className="audit-review">
       <p><Badge tone="info">{auditStateLabels[audit.data.state]}</Badge></p>
@@ -148,7 +148,7 @@ function AuditReview({ applicationId, number, reviewable, onDecided }: { applica
             </div>
             <div>
               <Field id={`fail-${applicationId}`} label="Reasons for failing (one per line)" error={reasonsMessage}>
-                <textarea id={`fail-${applicationId}`} rows={3} value={reasons} onChange={(e) => setReasons(e.target.value)}
+                <textarea id={`fail-${applicationId}`} rows={3} value={reasons} onChange={(e) => { setReasons(e.target.value); edited('reasons'); }}
                   aria-invalid={!!reasonsMessage} aria-describedby={describedBy(`fail-${applicationId}`, reasonsMessage)} />
               </Field>
               <button type="button" className="button button--danger" disabled={busy} onClick={() => void fail()}>Fail audit</button>

@@ -11,6 +11,7 @@ import { areaLabels, areas, ceu, formatDate, sourceLabels, statusLabels } from '
 import { useLoad } from '../../lib/useLoad';
 import { DocumentLinks } from '../../components/DocumentViewer';
 import { StaffCredential } from './StaffCredential';
+import { useFormProblem } from '../../lib/formProblem';
 
 export function StaffCertification() {
   const number = useParams().number!;
@@ -104,7 +105,7 @@ function AddCategoryA({ number, onAdded }: { number: string; onAdded: () => void
   const [ceus, setCeus] = useState('');
   const [completedOn, setCompletedOn] = useState('');
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, err, edited } = useFormProblem();
   const [added, setAdded] = useState<string>();
 
   async function submit(event: FormEvent) {
@@ -139,10 +140,6 @@ function AddCategoryA({ number, onAdded }: { number: string; onAdded: () => void
     }
   }
 
-  const err = (name: string) => problem?.field(name);
-  const clear = (name: string) => {
-    if (err(name)) setProblem(undefined);
-  };
   return (
     <section className="card" id="add-category-a" aria-labelledby="add-category-a-heading" tabIndex={-1}>
       <h2 id="add-category-a-heading">Add Category A CEUs</h2>
@@ -152,25 +149,26 @@ function AddCategoryA({ number, onAdded }: { number: string; onAdded: () => void
         <ProblemBanner problem={problem} shownFields={['title', 'courseCode', 'area', 'ceus', 'completedOn']} />
         <div className="grid-2">
           <Field id="cat-a-title" label="Course title" error={err('title')}>
-            <input id="cat-a-title" value={title} onChange={(e) => { setTitle(e.target.value); clear('title'); }}
+            <input id="cat-a-title" value={title} onChange={(e) => { setTitle(e.target.value); edited('title'); }}
               aria-invalid={!!err('title')} aria-describedby={describedBy('cat-a-title', err('title'))} />
           </Field>
           <Field id="cat-a-code" label="Course code (optional)" error={err('courseCode')}>
-            <input id="cat-a-code" value={courseCode} onChange={(e) => setCourseCode(e.target.value)} maxLength={50} />
+            <input id="cat-a-code" value={courseCode} onChange={(e) => { setCourseCode(e.target.value); edited('courseCode'); }} maxLength={50}
+              aria-invalid={!!err('courseCode')} aria-describedby={describedBy('cat-a-code', err('courseCode'))} />
           </Field>
           <Field id="cat-a-area" label="Area" error={err('area')}>
-            <select id="cat-a-area" value={area} onChange={(e) => { setArea(e.target.value as CeuArea); clear('area'); }}
+            <select id="cat-a-area" value={area} onChange={(e) => { setArea(e.target.value as CeuArea); edited('area'); }}
               aria-invalid={!!err('area')} aria-describedby={describedBy('cat-a-area', err('area'))}>
               <option value="">Choose an area…</option>
               {areas.map((a) => <option key={a} value={a}>{areaLabels[a]}</option>)}
             </select>
           </Field>
           <Field id="cat-a-ceus" label="CEUs" error={err('ceus')}>
-            <input id="cat-a-ceus" inputMode="decimal" value={ceus} onChange={(e) => { setCeus(e.target.value); clear('ceus'); }}
+            <input id="cat-a-ceus" inputMode="decimal" value={ceus} onChange={(e) => { setCeus(e.target.value); edited('ceus'); }}
               aria-invalid={!!err('ceus')} aria-describedby={describedBy('cat-a-ceus', err('ceus'))} />
           </Field>
           <Field id="cat-a-completed" label="Completed on" error={err('completedOn')}>
-            <input id="cat-a-completed" type="date" value={completedOn} onChange={(e) => { setCompletedOn(e.target.value); clear('completedOn'); }}
+            <input id="cat-a-completed" type="date" value={completedOn} onChange={(e) => { setCompletedOn(e.target.value); edited('completedOn'); }}
               aria-invalid={!!err('completedOn')} aria-describedby={describedBy('cat-a-completed', err('completedOn'))} />
           </Field>
         </div>

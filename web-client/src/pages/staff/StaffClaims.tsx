@@ -4,6 +4,7 @@ import { ApiProblem } from '../../api/problem';
 import { Badge, describedBy, Field, LoadError, Loading, PageHeader, ProblemBanner } from '../../components/ui';
 import { formatDateTime } from '../../lib/format';
 import { useLoad } from '../../lib/useLoad';
+import { useFormProblem } from '../../lib/formProblem';
 
 type ClaimRequest = Schemas['ClaimRequestEntry'];
 
@@ -45,7 +46,7 @@ export function StaffClaims() {
 function ClaimReview({ claim, onDecided }: { claim: ClaimRequest; onDecided: (line: string) => void }) {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, err, edited } = useFormProblem();
   const reasonId = `decline-reason-${claim.id}`;
 
   async function decide(approve: boolean, event?: FormEvent) {
@@ -78,9 +79,9 @@ function ClaimReview({ claim, onDecided }: { claim: ClaimRequest; onDecided: (li
       </div>
       <ProblemBanner problem={problem} shownFields={['reason']} />
       <form onSubmit={(e) => decide(false, e)} noValidate className="stack">
-        <Field id={reasonId} label="Reason if declined (emailed to the claimant)" error={problem?.field('reason')}>
-          <input id={reasonId} value={reason} onChange={(e) => setReason(e.target.value)}
-            aria-invalid={!!problem?.field('reason')} aria-describedby={describedBy(reasonId, problem?.field('reason'))} />
+        <Field id={reasonId} label="Reason if declined (emailed to the claimant)" error={err('reason')}>
+          <input id={reasonId} value={reason} onChange={(e) => { setReason(e.target.value); edited('reason'); }}
+            aria-invalid={!!err('reason')} aria-describedby={describedBy(reasonId, err('reason'))} />
         </Field>
         <div className="form-actions">
           <button type="button" className="button button--primary" disabled={busy} onClick={() => decide(true)}>Approve</button>

@@ -4,6 +4,7 @@ import { ApiProblem } from '../../api/problem';
 import { Badge, describedBy, Field, LoadError, Loading, PageHeader, ProblemBanner } from '../../components/ui';
 import { centsToDollars, dollarsToCents, formatDate, money } from '../../lib/format';
 import { useLoad } from '../../lib/useLoad';
+import { useFormProblem } from '../../lib/formProblem';
 
 const amountFields = [
   { name: 'renewalCents', label: 'Renewal' },
@@ -18,9 +19,8 @@ export function StaffFees() {
   const loaded = useLoad((signal) => call(api.GET('/api/v1/fee-schedule', { signal })), 'fees');
   const [amounts, setAmounts] = useState<Record<AmountField, string>>();
   const [effectiveFrom, setEffectiveFrom] = useState('');
-  const [localErrors, setLocalErrors] = useState<Partial<Record<AmountField, string>>>({});
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, setFieldErrors, err, edited } = useFormProblem();
   const [saved, setSaved] = useState<string>();
 
   const current = loaded.data?.current;
@@ -32,13 +32,13 @@ export function StaffFees() {
     event.preventDefault();
     if (!amounts || !current) return;
     const cents: Partial<Record<AmountField, number>> = {};
-    const errors: Partial<Record<AmountField, string>> = {};
+    const errors: Record<string, string> = {};
     for (const { name } of amountFields) {
       const value = dollarsToCents(amounts[name]);
       if (value === null) errors[name] = 'Enter an amount in dollars, e.g. 99 or 99.50.';
       else cents[name] = value;
     }
-    setLocalErrors(errors);
+    setFieldErrors(errors);
     if (Object.keys(errors).length > 0) return;
     setBusy(true);
     setProblem(undefined);
@@ -76,20 +76,20 @@ export function StaffFees() {
           <ProblemBanner problem={problem} shownFields={[...amountFields.map((f) => f.name), 'effectiveFrom']} />
           {amountFields.map(({ name, label }) => {
             const id = `fee-${name}`;
-            const error = localErrors[name] ?? problem?.field(name);
+            const error = err(name);
             return (
               <Field key={name} id={id} label={`${label} (${schedule.current.currency})`} error={error}>
                 <div className="money-input">
                   <span aria-hidden="true">$</span>
-                  <input id={id} inputMode="decimal" value={amounts[name]} onChange={(e) => setAmounts({ ...amounts, [name]: e.target.value })}
+                  <input id={id} inputMode="decimal" value={amounts[name]} onChange={(e) => { setAmounts({ ...amounts, [name]: e.target.value }); edited(name); }}
                     aria-invalid={!!error} aria-describedby={describedBy(id, error)} />
                 </div>
               </Field>
             );
           })}
-          <Field id="fee-effective" label="In force from" hint="Today or a later date; leave empty for today." error={problem?.field('effectiveFrom')}>
-            <input id="fee-effective" type="date" value={effectiveFrom} min={schedule.today} onChange={(e) => setEffectiveFrom(e.target.value)}
-              aria-invalid={!!problem?.field('effectiveFrom')} aria-describedby={describedBy('fee-effective', problem?.field('effectiveFrom'), 'x')} />
+          <Field id="fee-effective" label="In force from" hint="Today or a later date; leave empty for today." error={err('effectiveFrom')}>
+            <input id="fee-effective" type="date" value={effectiveFrom} min={schedule.today} onChange={(e) => { setEffectiveFrom(e.target.value); edited('effectiveFrom'); }}
+              aria-invalid={!!err('effectiveFrom')} aria-describedby={describedBy('fee-effective', err('effectiveFrom'), 'x')} />
           </Field>
           <div className="form-actions">
             <button className="button button--primary" type="submit" disabled={busy}>{busy ? 'Saving…' : 'Save fees'}</button>

@@ -7,6 +7,7 @@ import { useAuth } from '../../auth/AuthContext';
 import { Badge, describedBy, Field, LoadError, Loading, PageHeader, ProblemBanner } from '../../components/ui';
 import { areaLabels, ceu, formatDate, formatDateTime } from '../../lib/format';
 import { useLoad } from '../../lib/useLoad';
+import { useFormProblem } from '../../lib/formProblem';
 
 interface Decided {
   petition: Petition;
@@ -90,14 +91,13 @@ function PetitionReview({ petition, groupSize, onDecided }: { petition: Petition
   const [note, setNote] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
-  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const { problem, setProblem, setFieldErrors, err, edited } = useFormProblem();
 
   async function approve(event: FormEvent) {
     event.preventDefault();
     const value = Number(ceus);
     if (!/^\d+(\.\d{1,2})?$/.test(ceus.trim()) || value <= 0) {
-      setLocalErrors({ ceus: 'Enter the CEUs granted, e.g. 0.8 (at most two decimals).' });
+      setFieldErrors({ ceus: 'Enter the CEUs granted, e.g. 0.8 (at most two decimals).' });
       return;
     }
     await decide(() => call(api.POST('/api/v1/staff/petitions/{id}/approve', { params: { path: { id: petition.id } }, body: { ceus: value, forEveryone, note: note.trim() || null } })), forEveryone);
@@ -105,7 +105,7 @@ function PetitionReview({ petition, groupSize, onDecided }: { petition: Petition
 
   async function deny() {
     if (!reason.trim()) {
-      setLocalErrors({ reason: 'Say why the petition is denied; the certificant sees it.' });
+      setFieldErrors({ reason: 'Say why the petition is denied; the certificant sees it.' });
       return;
     }
     await decide(() => call(api.POST('/api/v1/staff/petitions/{id}/deny', { params: { path: { id: petition.id } }, body: { reason: reason.trim() } })), false);
@@ -114,7 +114,7 @@ function PetitionReview({ petition, groupSize, onDecided }: { petition: Petition
   async function decide(request: () => Promise<Petition | Petition[]>, everyone: boolean) {
     setBusy(true);
     setProblem(undefined);
-    setLocalErrors({});
+    setFieldErrors({});
     try {
       const result = await request();
       onDecided(Array.isArray(result) ? result : [result], everyone);
@@ -125,7 +125,6 @@ function PetitionReview({ petition, groupSize, onDecided }: { petition: Petition
     }
   }
 
-  const err = (name: string) => localErrors[name] ?? problem?.field(name);
   return (
     <li className="petition-review" data-testid="petition-review">
       <dl className="facts facts--compact">
@@ -140,7 +139,7 @@ function PetitionReview({ petition, groupSize, onDecided }: { petition: Petition
       <div className="decision">
         <form className="decision__approve" onSubmit={approve} noValidate aria-label={`Approve petition of ${petition.number}`}>
           <Field id={`ceus-${id}`} label="CEUs granted" error={err('ceus')}>
-            <input id={`ceus-${id}`} inputMode="decimal" value={ceus} onChange={(e) => setCeus(e.target.value)}
+            <input id={`ceus-${id}`} inputMode="decimal" value={ceus} onChange={(e) => { setCeus(e.target.value); edited('ceus'); }}
               aria-invalid={!!err('ceus')} aria-describedby={describedBy(`ceus-${id}`, err('ceus'))} />
           </Field>
           <div className="checkbox">
@@ -150,13 +149,14 @@ function PetitionReview({ petition, groupSize, onDecided }: { petition: Petition
             </label>
           </div>
           <Field id={`note-${id}`} label="Note (optional)" error={err('note')}>
-            <input id={`note-${id}`} value={note} onChange={(e) => setNote(e.target.value)} />
+            <input id={`note-${id}`} value={note} onChange={(e) => { setNote(e.target.value); edited('note'); }}
+              aria-invalid={!!err('note')} aria-describedby={describedBy(`note-${id}`, err('note'))} />
           </Field>
           <button type="submit" className="button button--primary" disabled={busy}>Approve</button>
         </form>
         <div className="decision__deny">
           <Field id={`reason-${id}`} label="Reason for denial" error={err('reason')}>
-            <textarea id={`reason-${id}`} rows={3} value={reason} onChange={(e) => setReason(e.target.value)}
+            <textarea id={`reason-${id}`} rows={3} value={reason} onChange={(e) => { setReason(e.target.value); edited('reason'); }}
               aria-invalid={!!err('reason')} aria-describedby={describedBy(`reason-${id}`, err('reason'))} />
           </Field>
           <button type="button" className="button button--danger" disabled={busy} onClick={() => void deny()}>Deny</button>

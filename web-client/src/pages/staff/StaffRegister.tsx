@@ -4,6 +4,7 @@ import { api, call, type Certification } from '../../api/client';
 import { ApiProblem } from '../../api/problem';
 import { describedBy, Field, PageHeader, ProblemBanner } from '../../components/ui';
 import { formatDate } from '../../lib/format';
+import { useFormProblem } from '../../lib/formProblem';
 
 const fields = ['number', 'credential', 'firstName', 'lastName', 'email', 'cycleStart', 'expiresOn'] as const;
 type FormState = Record<(typeof fields)[number], string>;
@@ -12,7 +13,7 @@ const empty: FormState = { number: '', credential: 'CPT', firstName: '', lastNam
 export function StaffRegister() {
   const [form, setForm] = useState<FormState>(empty);
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, err, edited } = useFormProblem();
   const [created, setCreated] = useState<Certification>();
 
   async function submit(event: FormEvent) {
@@ -39,10 +40,10 @@ export function StaffRegister() {
 
   const input = (name: (typeof fields)[number], label: string, type = 'text', hint?: string) => {
     const id = `reg-${name}`;
-    const error = problem?.field(name);
+    const error = err(name);
     return (
       <Field id={id} label={label} error={error} hint={hint}>
-        <input id={id} type={type} value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })}
+        <input id={id} type={type} value={form[name]} onChange={(e) => { setForm({ ...form, [name]: e.target.value }); edited(name); }}
           aria-invalid={!!error} aria-describedby={describedBy(id, error, hint)} />
       </Field>
     );

@@ -5,6 +5,7 @@ import { Badge, describedBy, Field, LoadError, Loading, PageHeader, ProblemBanne
 import { formatDateTime } from '../../lib/format';
 import { useLoad } from '../../lib/useLoad';
 import { percent } from './StaffQueues';
+import { useFormProblem } from '../../lib/formProblem';
 
 /** What the spec says staff manage besides fees: the audit rate and the accepted CPR/AED issuers. */
 export function StaffSettings() {
@@ -22,7 +23,7 @@ function AuditRateSection() {
   const [percentText, setPercentText] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ApiProblem>();
+  const { problem, setProblem, err, edited } = useFormProblem();
   const [saved, setSaved] = useState<string>();
 
   async function submit(event: FormEvent) {
@@ -48,7 +49,7 @@ function AuditRateSection() {
     }
   }
 
-  const rateError = problem?.field('rate');
+  const rateError = err('rate');
   return (
     <section className="card" aria-labelledby="audit-rate-heading">
       <h2 id="audit-rate-heading">Audit rate</h2>
@@ -66,11 +67,12 @@ function AuditRateSection() {
           <form onSubmit={submit} noValidate className="inline-form">
             <Field id="audit-rate" label="New audit rate (%)" hint="Share of paid applications drawn for audit." error={rateError}>
               <input id="audit-rate" inputMode="decimal" value={percentText}
-                onChange={(e) => { setPercentText(e.target.value); if (rateError) setProblem(undefined); }}
+                onChange={(e) => { setPercentText(e.target.value); edited('rate'); }}
                 aria-invalid={!!rateError} aria-describedby={describedBy('audit-rate', rateError, 'x')} />
             </Field>
-            <Field id="audit-rate-reason" label="Reason (optional)" error={problem?.field('reason')}>
-              <input id="audit-rate-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
+            <Field id="audit-rate-reason" label="Reason (optional)" error={err('reason')}>
+              <input id="audit-rate-reason" value={reason} onChange={(e) => { setReason(e.target.value); edited('reason'); }} maxLength={500}
+                aria-invalid={!!err('reason')} aria-describedby={describedBy('audit-rate-reason', err('reason'))} />
             </Field>
             <div className="form-actions">
               <button className="button button--primary" type="submit" disabled={busy}>{busy ? 'Saving…' : 'Set audit rate'}</button>
