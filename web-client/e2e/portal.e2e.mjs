@@ -187,10 +187,16 @@ describe('a provider user in the portal', () => {
     await page.getByRole('heading', { name: 'Completions' }).waitFor();
     await page.getByLabel('Search').fill(`${run}-5`);
     await page.getByLabel('State').selectOption('accepted');
+    // The unfiltered list already holds the row: wait for the filtered answer before counting what is shown.
+    const filtered = page.waitForResponse((r) => {
+      const url = new URL(r.url());
+      return r.request().method() === 'GET' && url.pathname === '/api/v1/completions' && url.searchParams.get('state') === 'accepted';
+    });
     await page.getByRole('button', { name: 'Show' }).click();
+    await filtered;
     const row = page.locator(`tr[data-external-id="${run}-5"]`);
     await row.waitFor();
-    assert.equal(await page.locator('tbody tr').count(), 1);
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1, null, { timeout: 5000 });
     await row.getByRole('button', { name: `Void ${run}-5` }).click();
     // The change refetches the list filtered on "Accepted", which no longer holds the row: it stays, marked voided.
     const refetched = page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname === '/api/v1/completions');

@@ -55,6 +55,7 @@ public static class Database
     /// </summary>
     public static async Task<IAsyncDisposable> StartupLockAsync(string connectionString, CancellationToken cancellationToken = default)
     {
+        connectionString = Unpooled(connectionString);
         EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUp.Engine.Output.NoOpUpgradeLog());
         var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
@@ -66,7 +67,7 @@ public static class Database
     {
         public async ValueTask DisposeAsync()
         {
-            // Closing the session releases the lock too; unlocking first returns the pooled connection clean.
+            // Closing the session releases the lock too; unlocking first says so in the server's log of statements.
             await connection.ExecuteAsync("select pg_advisory_unlock(@Key)", new { Key = StartupLockKey });
             await connection.DisposeAsync();
         }
@@ -75,6 +76,7 @@ public static class Database
     /// <summary>Runs the numbered, forward-only SQL files under Migrations/ that have not run yet.</summary>
     public static void Migrate(string connectionString, ILogger logger)
     {
+        connectionString = Unpooled(connectionString);
         EnsureDatabase.For.PostgresqlDatabase(connectionString);
         var upgrader = DeployChanges.To
             .PostgresqlDatabase(connectionString)
@@ -89,6 +91,13 @@ public static class Database
             throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed.", result.Error);
         }
     }
+
+    /// <summary>
+    /// Start-up runs once: its connections (DbUp's, the lock's) close when done instead of idling in a process-wide pool
+    /// of their own for minutes, which with several apps in one process (the tests) used up the server's slots.
+    /// </summary>
+    static string Unpooled(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
 
     sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
     {

@@ -25,7 +25,7 @@ public sealed class RecertApp : WebApplicationFactory<Program>
         {
             // The PostgreSQL server is shared: a bounded pool makes bursts of concurrent requests wait for a connection
             // instead of exhausting the server's connection slots.
-            ["ConnectionStrings:Recert"] = new Npgsql.NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { MaxPoolSize = 30, Timeout = 30 }.ConnectionString,
+            ["ConnectionStrings:Recert"] = new Npgsql.NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { MaxPoolSize = 30, Timeout = 30, ApplicationName = AppName() }.ConnectionString,
             ["Recert:RateLimits:AuthPerMinute"] = "100000",
             ["Recert:RateLimits:ProviderPerMinute"] = "100000",
             ["Recert:RateLimits:PartnerUnauthenticatedPerMinute"] = "100000",
@@ -53,6 +53,13 @@ public sealed class RecertApp : WebApplicationFactory<Program>
         {
             settings[key] = value;
         }
+    }
+
+    /// <summary>pg_stat_activity then says which test class's app holds a connection.</summary>
+    static string AppName()
+    {
+        var name = NUnit.Framework.TestContext.CurrentContext.Test.ClassName ?? "tests";
+        return name[(name.LastIndexOf('.') + 1)..];
     }
 
     /// <summary>Noon in Los Angeles on 2026-06-01 unless a test moves it.</summary>
