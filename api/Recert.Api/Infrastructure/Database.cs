@@ -37,6 +37,14 @@ public static class Database
             builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
         }
 
+        // Npgsql runs DISCARD ALL on every reuse of a pooled connection (~15 % of a short read, docs/BENCHMARKS.md). Recert
+        // keeps no session state on pooled connections: settings are `set local`, the only session-level advisory lock
+        // (start-up) is on an unpooled connection of its own, no temporary tables or LISTEN.
+        if (!written.ContainsKey("No Reset On Close"))
+        {
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+        }
+
         // Npgsql's default of 100 equals PostgreSQL's max_connections: under a spike the server then spends its cores
         // starting backends and refusing connections instead of answering (docs/BENCHMARKS.md, "Dashboard spike").
         if (!new[] { "Maximum Pool Size", "Max Pool Size", "MaxPoolSize" }.Any(written.ContainsKey))

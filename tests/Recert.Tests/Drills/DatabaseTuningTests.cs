@@ -16,6 +16,19 @@ public sealed class DatabaseTuningTests
     }
 }
 
+public sealed class ConnectionResetTests
+{
+    [TestCase("Host=db;Database=recert", true)]
+    [TestCase("Host=db;Database=recert;No Reset On Close=false", false)]
+    [TestCase("Host=db;Database=recert;no reset on close=true", true)]
+    public void Pooled_connections_are_not_reset_unless_the_connection_string_decides(string connectionString, bool expected)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        Database.Tune(builder);
+        Assert.That(builder.ConnectionStringBuilder.NoResetOnClose, Is.EqualTo(expected));
+    }
+}
+
 public sealed class PoolSizeTests
 {
     [TestCase("Host=db;Database=recert", Database.DefaultMaxPoolSize)]
