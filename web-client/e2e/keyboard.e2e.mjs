@@ -59,6 +59,9 @@ after(async () => {
 
 test('sign in, add a CEU and check out with the keyboard only', async () => {
   const page = await newPage(browser);
+  // Playwright turns file-chooser interception on without waiting when a listener is added: listening from the start
+  // makes sure it is on before Enter opens the chooser (otherwise headless Chromium opens a native dialog, no event).
+  page.on('filechooser', () => {});
   await page.goto('/sign-in');
   await page.getByRole('heading', { name: /Sign in/ }).first().waitFor();
 
