@@ -37,7 +37,7 @@ public static class Database
             builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
         }
 
-        // Npgsql runs DISCARD ALL on every reuse of a pooled connection (~15 % of a short read, docs/BENCHMARKS.md). Recert
+        // Npgsql runs DISCARD ALL on every reuse of a pooled connection (it cost a third of the eligibility read's throughput, docs/BENCHMARKS.md). Recert
         // keeps no session state on pooled connections: settings are `set local`, the only session-level advisory lock
         // (start-up) is on an unpooled connection of its own, no temporary tables or LISTEN.
         if (!written.ContainsKey("No Reset On Close"))
@@ -75,8 +75,7 @@ public static class Database
     {
         public async ValueTask DisposeAsync()
         {
-            // Closing the session releases the lock too; unlocking first says so in the server's log of statements.
-            await connection.ExecuteAsync("select pg_advisory_unlock(@Key)", new { Key = StartupLockKey });
+            // The connection is unpooled: closing it ends the session, which releases the lock.
             await connection.DisposeAsync();
         }
     }
