@@ -9,6 +9,7 @@
 # The API runs with its shipped defaults (pool, admission control); POOL=n sets "Maximum Pool Size", CAPACITY_CONCURRENT
 # and CAPACITY_QUEUED the admission limits. Ports: API 6000-6003, nginx 6050. Database: recert_bench_dashboard_<CERTS>
 # (kept between runs; seeding is skipped when done).
+# EDGE_RATE and EDGE_BURST (requests/s and burst, 100000 and 1000: no cap) set nginx's edge admission for the 3-instance runs.
 # Sign-in is not what is measured here (bench/login-timing.sh is): the bench users' passwords are hashed with 1,000
 # PBKDF2 iterations instead of 210,000 so that USERS sessions can be made in seconds; the sessions are real ones.
 set -euo pipefail
@@ -48,7 +49,7 @@ start_instances() {
   done
   "$ROOT/scripts/nginx.sh"
   rm -rf "$NGINX_DIR"; mkdir -p "$NGINX_DIR"
-  awk -v work="$NGINX_DIR" -v port="$NGINX_PORT" -v ups="$upstreams" '{ gsub("__WORK__", work); gsub("__PORT__", port); if ($0 ~ /__UPSTREAMS__/) printf "%s", ups; else print
+  awk -v work="$NGINX_DIR" -v port="$NGINX_PORT" -v ups="$upstreams" -v rate="${EDGE_RATE:-100000}" -v burst="${EDGE_BURST:-1000}" '{ gsub("__WORK__", work); gsub("__PORT__", port); gsub("__EDGE_RATE__", rate); gsub("__EDGE_BURST__", burst); if ($0 ~ /__UPSTREAMS__/) printf "%s", ups; else print
     # runuser starts nginx with a soft limit of 1024 files; 2 per proxied connection needs more (the hard limit allows it).
     if ($0 ~ /^worker_processes/) print "worker_rlimit_nofile 8192;" }' \
     "$ROOT/deploy/nginx/recert.conf.template" >"$NGINX_DIR/nginx.conf"

@@ -4,11 +4,12 @@
 #   bench/ingest.sh                                   # the current code
 #   VARIANTS="before|/path/to/old/api after|bench/results/api" bench/ingest.sh   # A/B, runs alternate, medians
 # Settings: DB (recert_bench_10000: the learners BENCH-000001… must exist, bench/seed.sh 10000), CERTS (10000), ROUNDS (3),
-# BIG_TOTAL (completions per batch-1000 run, 30000), CONC (client concurrency, 4), SIZES ("1 10 100 1000"; "" skips the growth runs),
-# BIG_BATCH (the batch size of the rounds, 1000).
+# BIG_TOTAL (completions per batch-1000 run, 100000), CONC (client concurrency, 4), SIZES ("1 10 100 1000"; "" skips the growth runs),
+# BIG_BATCH (the batch size of the rounds, 1000), WARM_SECS (each variant is loaded with batches of 1,000 for this long before
+# anything is measured, 60: tiered JIT still compiles ~20 s after start).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-DB=${DB:-recert_bench_10000}; CERTS=${CERTS:-10000}; ROUNDS=${ROUNDS:-3}; BIG_TOTAL=${BIG_TOTAL:-30000}; CONC=${CONC:-4}; BIG_BATCH=${BIG_BATCH:-1000}
+DB=${DB:-recert_bench_10000}; CERTS=${CERTS:-10000}; ROUNDS=${ROUNDS:-3}; BIG_TOTAL=${BIG_TOTAL:-100000}; CONC=${CONC:-4}; BIG_BATCH=${BIG_BATCH:-1000}
 SIZES=${SIZES-"1 10 100 1000"}
 VARIANTS=${VARIANTS:-"current|$RESULTS/api"}
 TOOL=$RESULTS/tool/Recert.Benchmarks.dll
@@ -30,19 +31,27 @@ done
 # One provider with course ING-1 (approved 2020–2030) and a key, made by staff through the API.
 cookie=$(login "${PORTS[0]}")
 run=$(date +%s)
-provider=$(curl -fs -H "Cookie: $cookie" -H 'content-type: application/json' \
+provider=$(curl -fs -H "Cookie: $cookie" -H 'X-Recert-Client: bench' -H 'content-type: application/json' \
   -d "{\"name\":\"Ingest Bench $run\",\"contactEmail\":\"bench@example.test\",\"approvedFrom\":\"2020-01-01\",\"approvedUntil\":\"2030-12-31\"}" \
   "http://127.0.0.1:${PORTS[0]}/api/v1/staff/providers" | sed -E 's/.*"id":"([^"]+)".*/\1/')
-curl -fs -H "Cookie: $cookie" -H 'content-type: application/json' \
+curl -fs -H "Cookie: $cookie" -H 'X-Recert-Client: bench' -H 'content-type: application/json' \
   -d '{"code":"ING-1","title":"Ingest bench course","ceus":0.5,"area":"nutrition","approvedFrom":"2020-01-01","approvedUntil":"2030-12-31"}' \
   "http://127.0.0.1:${PORTS[0]}/api/v1/staff/providers/$provider/courses" >/dev/null
-key=$(curl -fs -H "Cookie: $cookie" -H 'content-type: application/json' -d '{"name":"bench"}' \
+key=$(curl -fs -H "Cookie: $cookie" -H 'X-Recert-Client: bench' -H 'content-type: application/json' -d '{"name":"bench"}' \
   "http://127.0.0.1:${PORTS[0]}/api/v1/staff/providers/$provider/keys" | sed -E 's/.*"key":"([^"]+)".*/\1/')
 CONN="Host=$PG_HOST;Port=$PG_PORT;Database=$DB;Username=recert;Password=recert"
 
 ingest() { # <variant index> <batch> <total> <concurrency> <tag>
   dotnet "$TOOL" ingest "http://127.0.0.1:${PORTS[$1]}" "$key" "$2" "$3" "$4" "$CERTS" "r$run-$5"
 }
+
+WARM_SECS=${WARM_SECS:-60}
+for i in "${!NAMES[@]}"; do
+  until_t=$(( $(date +%s) + WARM_SECS )); w=0
+  while (( $(date +%s) < until_t )); do ingest "$i" 1000 30000 "$CONC" "warm-${NAMES[$i]}-$w" >/dev/null; w=$((w + 1)); done
+  echo "warm-up: variant=${NAMES[$i]} ${WARM_SECS}s, $((w * 30000)) completions" | tee -a "$OUT"
+done
+dotnet "$TOOL" copy "$CONN" "$provider" ING-1 30000 "$CERTS" "r$run-copy-warm" >/dev/null
 
 echo "## batch $BIG_BATCH vs COPY, $ROUNDS rounds (each: every variant, then COPY), $BIG_TOTAL completions per run, $CONC client connections" | tee -a "$OUT"
 for round in $(seq 1 "$ROUNDS"); do

@@ -69,7 +69,7 @@ for port in "${PORTS[@]}"; do start_instance "$port"; done
 for port in "${PORTS[@]}"; do wait_ready "$port"; done
 
 upstreams=$(for port in "${PORTS[@]}"; do echo "    server 127.0.0.1:$port max_fails=1 fail_timeout=10s;"; done)
-awk -v work="$NGINX_DIR" -v port="$NGINX_PORT" -v ups="$upstreams" '{ gsub("__WORK__", work); gsub("__PORT__", port); if ($0 ~ /__UPSTREAMS__/) print ups; else print }' \
+awk -v work="$NGINX_DIR" -v port="$NGINX_PORT" -v ups="$upstreams" -v rate="${EDGE_RATE:-100000}" -v burst="${EDGE_BURST:-1000}" '{ gsub("__WORK__", work); gsub("__PORT__", port); gsub("__EDGE_RATE__", rate); gsub("__EDGE_BURST__", burst); if ($0 ~ /__UPSTREAMS__/) print ups; else print }' \
   "$ROOT/deploy/nginx/recert.conf.template" >"$NGINX_DIR/nginx.conf"
 # nginx as an unprivileged user (nobody when the drill runs as root), with its own prefix, pid and temp directories.
 ulimit -n 8192 2>/dev/null || true

@@ -30,7 +30,7 @@ COOKIE=$(login "$PORT")
 numbers=()
 for i in 1 2 3 4; do
   number=DRILL-PG-$i
-  curl -fs -o /dev/null -H "cookie: $COOKIE" -H 'content-type: application/json' \
+  curl -fs -o /dev/null -H "cookie: $COOKIE" -H 'x-recert-client: drill' -H 'content-type: application/json' \
     -d "{\"number\":\"$number\",\"credential\":\"CPT\",\"firstName\":\"Drill\",\"lastName\":\"Writer\",\"email\":\"drill-$i@example.test\",\"cycleStart\":\"2025-01-01\",\"expiresOn\":\"2026-12-31\"}" \
     "http://127.0.0.1:$PORT/api/v1/certifications"
   numbers+=("$number")
