@@ -42,23 +42,12 @@ start_instances() {
   if (( n == 1 )); then
     start_api "$DB" "$FIRST_PORT" "$POOL_SETTING"; PIDS+=("$API_PID"); TARGET=http://127.0.0.1:$FIRST_PORT; return
   fi
-  local upstreams=""
+  local ports=()
   for port in $(seq $((FIRST_PORT + 1)) $((FIRST_PORT + n))); do
-    start_api "$DB" "$port" "$POOL_SETTING"; PIDS+=("$API_PID")
-    upstreams+="    server 127.0.0.1:$port max_fails=1 fail_timeout=10s;"$'\n'
+    start_api "$DB" "$port" "$POOL_SETTING"; PIDS+=("$API_PID"); ports+=("$port")
   done
-  "$ROOT/scripts/nginx.sh"
-  rm -rf "$NGINX_DIR"; mkdir -p "$NGINX_DIR"
-  awk -v work="$NGINX_DIR" -v port="$NGINX_PORT" -v ups="$upstreams" -v rate="${EDGE_RATE:-100000}" -v burst="${EDGE_BURST:-1000}" '{ gsub("__WORK__", work); gsub("__PORT__", port); gsub("__EDGE_RATE__", rate); gsub("__EDGE_BURST__", burst); if ($0 ~ /__UPSTREAMS__/) printf "%s", ups; else print
-    # runuser starts nginx with a soft limit of 1024 files; 2 per proxied connection needs more (the hard limit allows it).
-    if ($0 ~ /^worker_processes/) print "worker_rlimit_nofile 8192;" }' \
-    "$ROOT/deploy/nginx/recert.conf.template" >"$NGINX_DIR/nginx.conf"
-  ulimit -n 8192 2>/dev/null || true
-  if [[ $(id -u) == 0 ]]; then chown -R nobody "$NGINX_DIR"; AS=(runuser -u nobody --); else AS=(); fi
-  "${AS[@]}" /usr/sbin/nginx -p "$NGINX_DIR" -e "$NGINX_DIR/nginx-error.log" -c "$NGINX_DIR/nginx.conf"
+  start_nginx "$NGINX_DIR" "$NGINX_PORT" "${ports[@]}"
   TARGET=http://127.0.0.1:$NGINX_PORT
-  for _ in $(seq 1 20); do curl -fs "$TARGET/health" >/dev/null 2>&1 && return 0; sleep 0.25; done
-  echo "nginx did not start" >&2; return 1
 }
 
 # CPU seconds (user + system) of the API processes and of this database's PostgreSQL backends, from /proc.

@@ -61,3 +61,25 @@ wrk_run() {
 }
 
 to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); v=v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v=v*1000 } printf "%.2f\n", v }'; }
+
+# start_nginx <dir> <port> <api port>... → nginx from deploy/nginx/recert.conf.template on 127.0.0.1:<port>, round robin over
+# the API ports, prefix/pid/temp files in <dir> (made empty first), unprivileged (nobody when run as root); edge admission
+# from EDGE_RATE/EDGE_BURST (default 100000/1000: no cap). Returns once it answers /health.
+start_nginx() {
+  local dir=$1 port=$2 ups="" p; shift 2
+  for p in "$@"; do ups+="    server 127.0.0.1:$p max_fails=1 fail_timeout=10s;"$'\n'; done
+  "$ROOT/scripts/nginx.sh"
+  rm -rf "$dir"; mkdir -p "$dir"
+  awk -v work="$dir" -v port="$port" -v ups="$ups" -v rate="${EDGE_RATE:-100000}" -v burst="${EDGE_BURST:-1000}" '
+    { gsub("__WORK__", work); gsub("__PORT__", port); gsub("__EDGE_RATE__", rate); gsub("__EDGE_BURST__", burst)
+      if ($0 ~ /__UPSTREAMS__/) printf "%s", ups; else print
+      # runuser starts nginx with a soft limit of 1024 files; 2 per proxied connection needs more (the hard limit allows it).
+      if ($0 ~ /^worker_processes/) print "worker_rlimit_nofile 8192;" }' \
+    "$ROOT/deploy/nginx/recert.conf.template" >"$dir/nginx.conf"
+  ulimit -n 8192 2>/dev/null || true
+  local as=()
+  if [[ $(id -u) == 0 ]]; then chown -R nobody "$dir"; as=(runuser -u nobody --); fi
+  "${as[@]}" /usr/sbin/nginx -p "$dir" -e "$dir/nginx-error.log" -c "$dir/nginx.conf"
+  for _ in $(seq 1 20); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return 0; sleep 0.25; done
+  echo "nginx did not start" >&2; return 1
+}

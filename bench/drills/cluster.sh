@@ -33,7 +33,6 @@ trap cleanup EXIT
 for port in "${PORTS[@]}" "$NGINX_PORT" "$HOOK_PORT"; do
   if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use" >&2; exit 1; fi
 done
-"$ROOT/scripts/nginx.sh"
 rm -rf "$WORK"; mkdir -p "$WORK" "$MAIL" "$NGINX_DIR"
 [[ -n "${SKIP_BUILD:-}" ]] || dotnet build -c Release "$ROOT/api/Recert.Api" -nologo -v q -clp:ErrorsOnly >/dev/null
 psql_bench -d postgres -c "drop database if exists $DB" -c "create database $DB"
@@ -68,14 +67,8 @@ wait_ready() {
 for port in "${PORTS[@]}"; do start_instance "$port"; done
 for port in "${PORTS[@]}"; do wait_ready "$port"; done
 
-upstreams=$(for port in "${PORTS[@]}"; do echo "    server 127.0.0.1:$port max_fails=1 fail_timeout=10s;"; done)
-awk -v work="$NGINX_DIR" -v port="$NGINX_PORT" -v ups="$upstreams" -v rate="${EDGE_RATE:-100000}" -v burst="${EDGE_BURST:-1000}" '{ gsub("__WORK__", work); gsub("__PORT__", port); gsub("__EDGE_RATE__", rate); gsub("__EDGE_BURST__", burst); if ($0 ~ /__UPSTREAMS__/) print ups; else print }' \
-  "$ROOT/deploy/nginx/recert.conf.template" >"$NGINX_DIR/nginx.conf"
 # nginx as an unprivileged user (nobody when the drill runs as root), with its own prefix, pid and temp directories.
-ulimit -n 8192 2>/dev/null || true
-if [[ $(id -u) == 0 ]]; then chown -R nobody "$NGINX_DIR"; AS=(runuser -u nobody --); else AS=(); fi
-"${AS[@]}" /usr/sbin/nginx -p "$NGINX_DIR" -e "$NGINX_DIR/nginx-error.log" -c "$NGINX_DIR/nginx.conf"
-for _ in $(seq 1 20); do curl -fs "$NGINX/health" >/dev/null 2>&1 && break; sleep 0.25; done
+start_nginx "$NGINX_DIR" "$NGINX_PORT" "${PORTS[@]}"
 
 node "$BENCH/drills/webhook-receiver.mjs" "$HOOK_PORT" "$WORK/webhooks.log" & OTHER_PIDS+=($!)
 touch "$WORK/webhooks.log"
