@@ -17,6 +17,8 @@ build_api() {
 # start_api <database> <port> [extra connection-string settings]; sets API_PID
 start_api() {
   local db=$1 port=$2 extra=${3:-}
+  # Another process answering on the port would be measured instead of this build.
+  if curl -s -o /dev/null "http://127.0.0.1:$port/health"; then echo "port $port is already in use" >&2; return 1; fi
   ASPNETCORE_URLS="http://127.0.0.1:$port" \
   ConnectionStrings__Recert="Host=$PG_HOST;Port=$PG_PORT;Database=$db;Username=recert;Password=recert;Timeout=5;Command Timeout=30$extra" \
   Recert__Bench__BaselineEndpoint=true \

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -33,8 +34,9 @@ public static class EnumText
     public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum
         => Texts.GetOrAdd(value, v => JsonSerializer.Serialize((TEnum)v, Json.Options).Trim('"'));
 
+    // Stored values are always the exact wire names; anything else takes the serializer's path (and its errors).
     public static TEnum Parse<TEnum>(string text) where TEnum : struct, Enum
-        => JsonSerializer.Deserialize<TEnum>($"\"{text}\"", Json.Options);
+        => ByText<TEnum>.Values.TryGetValue(text, out var value) ? value : JsonSerializer.Deserialize<TEnum>($"\"{text}\"", Json.Options);
 
     public static bool TryParse<TEnum>(string? text, out TEnum value) where TEnum : struct, Enum
     {
@@ -56,4 +58,9 @@ public static class EnumText
     }
 
     public static IEnumerable<string> All<TEnum>() where TEnum : struct, Enum => Enum.GetValues<TEnum>().Select(Of);
+
+    static class ByText<TEnum> where TEnum : struct, Enum
+    {
+        public static readonly FrozenDictionary<string, TEnum> Values = Enum.GetValues<TEnum>().ToFrozenDictionary(Of, StringComparer.Ordinal);
+    }
 }

@@ -47,6 +47,13 @@ public abstract class IntegrationTest
         App.SetToday(new DateOnly(2026, 6, 1));
     }
 
+    [TearDown]
+    public async Task EligibilityReadModelMatchesTheTablesAsync()
+    {
+        var mismatches = await EligibilityReadModel.MismatchesAsync(TestDatabase.ConnectionString);
+        Assert.That(mismatches, Is.Empty, "certification_eligibility_inputs differs from ce_activities / cpr_aed_cards for these certifications");
+    }
+
     protected static JsonSerializerOptions JsonOptions => Json.Options;
 
     /// <summary>A client that behaves like the SPA: cookies, and the custom header the CSRF check accepts.</summary>

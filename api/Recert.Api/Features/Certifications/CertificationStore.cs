@@ -130,44 +130,44 @@ public static class CertificationStore
     }
 
     /// <summary>
-    /// The eligibility read in one round trip: the certification (only if the caller may see it), its activities, its
-    /// cards and the fee schedule in force on <paramref name="on"/>, sent as one batch. 404 exactly like <see cref="FindAccessibleAsync"/>.
+    /// The eligibility read in one statement: the certification (only if the caller may see it), what the rules need of its
+    /// activities and cards from the read model (certification_eligibility_inputs, migration 0950: a row per 32 activities
+    /// instead of a row per activity and card) and the fee schedule in force on <paramref name="on"/>. 404 exactly like
+    /// <see cref="FindAccessibleAsync"/>.
     /// </summary>
     public static async Task<(CertificationRow Certification, EligibilityResult Result)> FindAccessibleAndEvaluateAsync(
         NpgsqlConnection connection, string number, ICurrentUser currentUser, DateOnly on, string timeZoneLabel, CancellationToken cancellationToken)
     {
+        // One statement: the certification, its read-model chunks and the fee schedule in force (repeated on each chunk's row).
         const string sql = """
-            select id, number, credential, first_name, last_name, email, user_id, cycle_start, expires_on, for_life
-            from certifications
-            where upper(number) = upper(@Number) and (@IsStaff or user_id = @UserId);
-
-            select a.id, a.source, a.title, a.area, a.ceus, a.completed_on, a.state, a.course_key, a.document_id, a.used_in_application_id
-            from ce_activities a
-            join certifications c on c.id = a.certification_id
+            select c.id, c.number, c.credential, c.first_name, c.last_name, c.email, c.user_id, c.cycle_start, c.expires_on, c.for_life,
+                   e.activity_ids, e.activity_created_at, e.activity_sources, e.activity_areas, e.activity_ceus, e.activity_completed_on,
+                   e.activity_states, e.activity_course_keys, e.activity_has_document, e.activity_used_in_renewal,
+                   e.card_ids, e.card_kinds, e.card_expires_on, e.card_hands_on, e.card_has_front, e.card_has_back,
+                   coalesce(f.effective_from, date '2000-01-01') as effective_from, f.currency, coalesce(f.renewal_cents, 0) as renewal_cents,
+                   coalesce(f.late_cents, 0) as late_cents, coalesce(f.additional_late_cents, 0) as additional_late_cents,
+                   coalesce(f.for_life_cents, 0) as for_life_cents, coalesce(f.petition_cents, 0) as petition_cents
+            from certifications c
+            left join certification_eligibility_inputs e on e.certification_id = c.id
+            left join lateral (
+                select effective_from, currency, renewal_cents, late_cents, additional_late_cents, for_life_cents, petition_cents
+                from fee_schedules
+                where effective_from <= @Date
+                order by effective_from desc
+                limit 1) f on true
             where upper(c.number) = upper(@Number) and (@IsStaff or c.user_id = @UserId)
-            order by a.created_at, a.id;
-
-            select k.id, k.kind, k.provider, k.issued_on, k.expires_on, k.hands_on, k.front_document_id, k.back_document_id, k.issuer_name
-            from cpr_aed_cards k
-            join certifications c on c.id = k.certification_id
-            where upper(c.number) = upper(@Number) and (@IsStaff or c.user_id = @UserId)
-            order by k.expires_on desc, k.created_at desc;
-
-            select effective_from, currency, renewal_cents, late_cents, additional_late_cents, for_life_cents, petition_cents
-            from fee_schedules
-            where effective_from <= @Date
-            order by effective_from desc
-            limit 1;
+            order by e.chunk
             """;
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            sql, new { Number = number, currentUser.IsStaff, UserId = currentUser.Id, Date = on }, cancellationToken: cancellationToken));
-        var certification = await results.ReadSingleOrDefaultAsync<CertificationRow>()
-            ?? throw new NotFoundException($"No certification {number} was found for this account.");
-        var activities = (await results.ReadAsync<ActivityRow>()).Select(a => a.ToDomain()).ToList();
-        var cards = (await results.ReadAsync<CardRow>()).Select(c => c.ToDomain()).ToList();
-        var schedule = await results.ReadSingleOrDefaultAsync<FeeSchedule>() ?? FeeSchedule.Defaults;
+        var rows = (await connection.QueryAsync<EligibilityInputsRow>(new CommandDefinition(
+            sql, new { Number = number, currentUser.IsStaff, UserId = currentUser.Id, Date = on }, cancellationToken: cancellationToken))).AsList();
+        var row = rows.Count > 0 ? rows[0] : throw new NotFoundException($"No certification {number} was found for this account.");
+        var schedule = row.Currency is null
+            ? FeeSchedule.Defaults
+            : new FeeSchedule(row.EffectiveFrom, row.Currency, row.RenewalCents, row.LateCents, row.AdditionalLateCents, row.ForLifeCents, row.PetitionCents);
+        var certification = new CertificationRow(
+            row.Id, row.Number, row.Credential, row.FirstName, row.LastName, row.Email, row.UserId, row.CycleStart, row.ExpiresOn, row.ForLife);
         var result = EligibilityRules.Evaluate(new EligibilityInput(
-            certification.CycleStart, certification.ExpiresOn, certification.ForLife, on, activities, cards, schedule, timeZoneLabel));
+            certification.CycleStart, certification.ExpiresOn, certification.ForLife, on, EligibilityInputsRow.Activities(rows), row.Cards(), schedule, timeZoneLabel));
         return (certification, result);
     }
 
@@ -213,5 +213,87 @@ public static class CertificationStore
     {
         var cycle = await CycleForAsync(connection, certification, completedOn, clock, cancellationToken, transaction);
         return cycle.CanCount ? cycle : throw new RuleViolationException(cycle.Code, cycle.Message);
+    }
+}
+
+/// <summary>
+/// A certification, one chunk of its certification_eligibility_inputs (null arrays: nothing recorded yet) and the fee
+/// schedule in force (null currency: none stored). Property types
+/// are what Npgsql returns for each array, so Dapper assigns them without conversion.
+/// </summary>
+public sealed class EligibilityInputsRow
+{
+    public Guid Id { get; init; }
+    public string Number { get; init; } = "";
+    public string Credential { get; init; } = "";
+    public string FirstName { get; init; } = "";
+    public string LastName { get; init; } = "";
+    public string? Email { get; init; }
+    public Guid? UserId { get; init; }
+    public DateOnly CycleStart { get; init; }
+    public DateOnly ExpiresOn { get; init; }
+    public bool ForLife { get; init; }
+    public Guid[]? ActivityIds { get; init; }
+    public DateTime[]? ActivityCreatedAt { get; init; }
+    public string[]? ActivitySources { get; init; }
+    public string[]? ActivityAreas { get; init; }
+    public decimal[]? ActivityCeus { get; init; }
+    public DateOnly[]? ActivityCompletedOn { get; init; }
+    public string[]? ActivityStates { get; init; }
+    public string[]? ActivityCourseKeys { get; init; }
+    public bool[]? ActivityHasDocument { get; init; }
+    public bool[]? ActivityUsedInRenewal { get; init; }
+    public Guid[]? CardIds { get; init; }
+    public string[]? CardKinds { get; init; }
+    public DateOnly[]? CardExpiresOn { get; init; }
+    public bool[]? CardHandsOn { get; init; }
+    public bool[]? CardHasFront { get; init; }
+    public bool[]? CardHasBack { get; init; }
+    public DateOnly EffectiveFrom { get; init; }
+    public string? Currency { get; init; }
+    public long RenewalCents { get; init; }
+    public long LateCents { get; init; }
+    public long AdditionalLateCents { get; init; }
+    public long ForLifeCents { get; init; }
+    public long PetitionCents { get; init; }
+
+    /// <summary>Every chunk's activities in the order the rules expect, (created_at, id), as the tables' own reads give them.</summary>
+    public static List<CeActivity> Activities(IReadOnlyList<EligibilityInputsRow> chunks)
+    {
+        var activities = new List<(DateTime CreatedAt, CeActivity Activity)>();
+        foreach (var chunk in chunks)
+        {
+            var ids = chunk.ActivityIds ?? [];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                activities.Add((chunk.ActivityCreatedAt![i], new CeActivity(
+                    ids[i],
+                    EnumText.Parse<CeuSource>(chunk.ActivitySources![i]),
+                    EnumText.Parse<CeuArea>(chunk.ActivityAreas![i]),
+                    chunk.ActivityCeus![i],
+                    chunk.ActivityCompletedOn![i],
+                    EnumText.Parse<ActivityState>(chunk.ActivityStates![i]),
+                    chunk.ActivityHasDocument![i],
+                    chunk.ActivityCourseKeys![i],
+                    chunk.ActivityUsedInRenewal![i])));
+            }
+        }
+
+        // Guid.CompareTo orders as PostgreSQL orders uuids (by their text form); List.Sort is not stable, but (created_at, id) is unique.
+        activities.Sort((x, y) => x.CreatedAt != y.CreatedAt ? x.CreatedAt.CompareTo(y.CreatedAt) : x.Activity.Id.CompareTo(y.Activity.Id));
+        return activities.ConvertAll(a => a.Activity);
+    }
+
+    public List<CprAedCard> Cards()
+    {
+        var ids = CardIds ?? [];
+        var cards = new List<CprAedCard>(ids.Length);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            cards.Add(new CprAedCard(
+                ids[i], EnumText.Parse<CardKind>(CardKinds![i]), CardExpiresOn![i], CardHandsOn![i], CardHasFront![i], CardHasBack![i]));
+        }
+
+        return cards;
     }
 }
