@@ -17,6 +17,7 @@ build_api() {
 # start_api <database> <port> [extra connection-string settings]; sets API_PID
 start_api() {
   local db=$1 port=$2 extra=${3:-}
+  API_DB=$db
   # Another process answering on the port would be measured instead of this build.
   if curl -s -o /dev/null "http://127.0.0.1:$port/health"; then echo "port $port is already in use" >&2; return 1; fi
   ASPNETCORE_URLS="http://127.0.0.1:$port" \
@@ -38,9 +39,10 @@ start_api() {
 
 stop_api() { [[ -n "${API_PID:-}" ]] && kill "$API_PID" 2>/dev/null && wait "$API_PID" 2>/dev/null; API_PID=; true; }
 
-# login <port> → prints the Cookie header value (staff sign in with TOTP: bench/staff-login.mjs enrols on first use)
+# login <port> → prints the Cookie header value (staff sign in with TOTP: bench/staff-login.mjs enrols on first use and keeps
+# the key per database of the last start_api)
 login() {
-  node "$BENCH/staff-login.mjs" "http://127.0.0.1:$1" "$STAFF_EMAIL" "$STAFF_PASSWORD"
+  node "$BENCH/staff-login.mjs" "http://127.0.0.1:$1" "$STAFF_EMAIL" "$STAFF_PASSWORD" "${API_DB:-}"
 }
 
 psql_bench() { PGPASSWORD=recert psql -h "$PG_HOST" -p "$PG_PORT" -U recert -X -q "$@"; }

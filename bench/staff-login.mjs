@@ -1,9 +1,11 @@
-// node bench/staff-login.mjs <base url> <email> <password> → prints "recert.session=…" for the bench staff member,
+// node bench/staff-login.mjs <base url> <email> <password> [database] → prints "recert.session=…" for the bench staff member,
 // going through the TOTP step (enrolling on first use, as a fresh bench database always needs).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { totp } from '../web-client/e2e/totp.mjs';
 
-const [base, email, password] = process.argv.slice(2);
+const [base, email, password, database = ''] = process.argv.slice(2);
+// Each bench database enrols its own key; a copy of a database (createdb -T) shares its original's.
+const account = database ? `${email} on ${database}` : email;
 const headers = { 'content-type': 'application/json', 'x-recert-client': 'bench' };
 let cookie = '';
 async function post(path, body) {
@@ -31,10 +33,10 @@ async function freshStep(entry) {
 const login = await post('/api/v1/auth/login', { email, password });
 if (login.step === 'enrol') {
   const { manualKey } = await post('/api/v1/auth/mfa/enrolment');
-  kept[email] = { secret: manualKey };
-  await post('/api/v1/auth/mfa/enrolment/confirm', { code: totp(manualKey, await freshStep(kept[email])) });
+  kept[account] = { secret: manualKey };
+  await post('/api/v1/auth/mfa/enrolment/confirm', { code: totp(manualKey, await freshStep(kept[account])) });
 } else if (login.step === 'verify') {
-  if (!kept[email]) throw new Error('The bench staff member was enrolled elsewhere: recreate the bench database.');
-  await post('/api/v1/auth/mfa/verify', { code: totp(kept[email].secret, await freshStep(kept[email])) });
+  if (!kept[account]) throw new Error(`The bench staff member of ${database || 'this database'} was enrolled elsewhere: recreate the bench database.`);
+  await post('/api/v1/auth/mfa/verify', { code: totp(kept[account].secret, await freshStep(kept[account])) });
 }
 console.log(cookie);

@@ -2,7 +2,7 @@
 -- cards, as parallel arrays in one or a few rows. A certification's activities arrive over years among everyone else's,
 -- so reading them from ce_activities touches ~20 scattered heap pages per certification; this is one page.
 -- Kept current by statement-level triggers, in the same transaction as every change to either table (COPY, staff fixes
--- and every use case alike). Activities sit in chunks of up to 32 in (created_at, id) order: an insert appends the new
+-- and every use case alike). Activities sit in chunks of up to 8 in (created_at, id) order: an insert appends the new
 -- rows to the certification's last chunk (one upsert per certification in the statement), so a write costs the same
 -- whether the certification has 20 activities or 2,000; an update or delete rebuilds the certification's chunks from
 -- the table. Readers sort again, because two transactions adding to one certification may commit in the other order.
@@ -33,7 +33,7 @@ create table certification_eligibility_inputs (
 create function eligibility_inputs_rebuild_activities(certification_ids uuid[]) returns void
 language sql as $$
     with numbered as (
-        select a.*, (row_number() over (partition by a.certification_id order by a.created_at, a.id) - 1) / 32 as chunk
+        select a.*, (row_number() over (partition by a.certification_id order by a.created_at, a.id) - 1) / 8 as chunk
         from ce_activities a
         where a.certification_id = any (certification_ids)
     ),
@@ -105,7 +105,7 @@ begin
     insert into certification_eligibility_inputs as e (certification_id, chunk, activity_ids, activity_created_at, activity_sources, activity_areas, activity_ceus, activity_completed_on, activity_states, activity_course_keys, activity_has_document, activity_used_in_renewal)
     select n.certification_id,
            coalesce((
-               select case when cardinality(l.activity_ids) < 32 then l.chunk else l.chunk + 1 end
+               select case when cardinality(l.activity_ids) < 8 then l.chunk else l.chunk + 1 end
                from certification_eligibility_inputs l
                where l.certification_id = n.certification_id
                order by l.chunk desc

@@ -72,9 +72,9 @@ public sealed class EligibilityReadModelTests : IntegrationTest
 
         Assert.Multiple(() =>
         {
-            Assert.That(appended, Is.EqualTo(new[] { 32, 38 }), "appends fill a chunk to 32, then start the next");
-            Assert.That(countedBefore, Is.EqualTo(3.5m), "70 × 0.05 CEU, read from both chunks");
-            Assert.That(rebuilt, Is.EqualTo(new[] { 32, 32, 6 }), "an update rebuilds the chunks from the table");
+            Assert.That(appended, Is.EqualTo(new[] { 8, 8, 8, 8, 8, 30 }), "appends fill a chunk to 8, then start the next; one statement's rows stay together");
+            Assert.That(countedBefore, Is.EqualTo(3.5m), "70 × 0.05 CEU, read from every chunk");
+            Assert.That(rebuilt, Is.EqualTo(new[] { 8, 8, 8, 8, 8, 8, 8, 8, 6 }), "an update rebuilds the chunks from the table");
             Assert.That(countedAfter, Is.EqualTo(3.45m));
         });
     }

@@ -131,7 +131,7 @@ public static class CertificationStore
 
     /// <summary>
     /// The eligibility read in one statement: the certification (only if the caller may see it), what the rules need of its
-    /// activities and cards from the read model (certification_eligibility_inputs, migration 0950: a row per 32 activities
+    /// activities and cards from the read model (certification_eligibility_inputs, migration 0950: a row per 8 activities
     /// instead of a row per activity and card) and the fee schedule in force on <paramref name="on"/>. 404 exactly like
     /// <see cref="FindAccessibleAsync"/>.
     /// </summary>
