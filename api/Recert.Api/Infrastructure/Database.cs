@@ -51,6 +51,46 @@ public static class Database
         {
             builder.ConnectionStringBuilder.MaxPoolSize = DefaultMaxPoolSize;
         }
+
+        // Npgsql's default (Prefer) encrypts whenever the server offers TLS, loopback included, where it protects nothing
+        // (reading loopback traffic needs the machine) and cost 14-19 % of a short read (docs/BENCHMARKS.md). Remote
+        // databases keep the default; production sets "SSL Mode=VerifyFull" for them (docs/operations.md).
+        if (!new[] { "SSL Mode", "SslMode" }.Any(written.ContainsKey) && OnlyLoopback(builder.ConnectionStringBuilder.Host))
+        {
+            builder.ConnectionStringBuilder.SslMode = SslMode.Disable;
+        }
+    }
+
+    /// <summary>Every host is this machine: localhost, a loopback address or a Unix socket directory.</summary>
+    public static bool OnlyLoopback(string? hosts)
+    {
+        if (string.IsNullOrWhiteSpace(hosts))
+        {
+            return false;
+        }
+
+        foreach (var entry in hosts.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var host = entry;
+            if (host.StartsWith('['))
+            {
+                host = host[1..host.IndexOf(']', StringComparison.Ordinal)];
+            }
+            else if (host.Count(c => c == ':') == 1)
+            {
+                host = host[..host.IndexOf(':', StringComparison.Ordinal)];
+            }
+
+            var local = host.StartsWith('/')
+                        || host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+                        || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
+            if (!local)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Any number; the same in every instance of Recert. See <see cref="StartupLockAsync"/>.</summary>

@@ -42,6 +42,41 @@ public sealed class PoolSizeTests
     }
 }
 
+public sealed class LoopbackTlsTests
+{
+    [TestCase("Host=127.0.0.1;Database=recert", SslMode.Disable)]
+    [TestCase("Host=localhost;Database=recert", SslMode.Disable)]
+    [TestCase("Host=::1;Database=recert", SslMode.Disable)]
+    [TestCase("Host=/var/run/postgresql;Database=recert", SslMode.Disable)]
+    [TestCase("Host=127.0.0.1:5432,localhost:5433;Database=recert", SslMode.Disable)]
+    [TestCase("Host=db;Database=recert", SslMode.Prefer)]
+    [TestCase("Host=10.0.0.5;Database=recert", SslMode.Prefer)]
+    [TestCase("Host=127.0.0.1,db.internal;Database=recert", SslMode.Prefer)]
+    [TestCase("Host=127.0.0.1;Database=recert;SSL Mode=Require;Trust Server Certificate=true", SslMode.Require)]
+    [TestCase("Host=localhost;Database=recert;sslmode=VerifyFull", SslMode.VerifyFull)]
+    public void Loopback_databases_are_not_encrypted_unless_the_connection_string_decides(string connectionString, SslMode expected)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        Database.Tune(builder);
+        Assert.That(builder.ConnectionStringBuilder.SslMode, Is.EqualTo(expected));
+    }
+
+    [Test]
+    [Category("Integration")]
+    public async Task A_connection_to_the_local_test_database_is_plain_even_when_the_server_offers_tls()
+    {
+        var builder = new NpgsqlDataSourceBuilder(TestDatabase.ConnectionString);
+        Assume.That(Database.OnlyLoopback(builder.ConnectionStringBuilder.Host), "the test database is on another machine");
+        Database.Tune(builder);
+        await using var dataSource = builder.Build();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var offered = new NpgsqlCommand("show ssl", connection);
+        Assume.That(await offered.ExecuteScalarAsync(), Is.EqualTo("on"), "the server offers no TLS: nothing to decline");
+        await using var command = new NpgsqlCommand("select ssl from pg_stat_ssl where pid = pg_backend_pid()", connection);
+        Assert.That(await command.ExecuteScalarAsync(), Is.False);
+    }
+}
+
 [Category("Integration")]
 public sealed class StartupLockTests
 {
