@@ -6,7 +6,8 @@
 # CPU the API processes and this database's PostgreSQL backends spent per served visit.
 #   bench/dashboard.sh                                    (about 8 minutes after seeding and signing in; SKIP_BUILD=1 reuses the build)
 #   INSTANCES="1 3" RATES="200 400 800 1600 2400" SECS=20 USERS=20000 CERTS=100000 bench/dashboard.sh
-# The API runs with its shipped defaults (pool, admission control); POOL=n sets "Maximum Pool Size", CAPACITY_CONCURRENT
+# The API runs with its shipped defaults (pool, admission control); POOL=n sets "Maximum Pool Size", EXTRA_CONN adds to the
+# connection string (e.g. ";SSL Mode=Prefer"), CAPACITY_CONCURRENT
 # and CAPACITY_QUEUED the admission limits. Ports: API 6000-6003, nginx 6050. Database: recert_bench_dashboard_<CERTS>
 # (kept between runs; seeding is skipped when done).
 # EDGE_RATE and EDGE_BURST (requests/s and burst, 100000 and 1000: no cap) set nginx's edge admission for the 3-instance runs.
@@ -21,7 +22,7 @@ DB=${DB:-recert_bench_dashboard_$CERTS}; NGINX_PORT=${NGINX_PORT:-6050}; FIRST_P
 PASSWORD=bench-dashboard-pass-1
 COOKIES=$RESULTS/dashboard-sessions-$DB.json
 NGINX_DIR=$RESULTS/dashboard-nginx
-POOL_SETTING=${POOL:+;Maximum Pool Size=$POOL}
+POOL_SETTING=${POOL:+;Maximum Pool Size=$POOL}${EXTRA_CONN:-}
 (( USERS <= CERTS )) || { echo "USERS must not exceed CERTS" >&2; exit 1; }
 
 PIDS=()
