@@ -115,7 +115,8 @@ describe('a petition: filed with a certificate, paid, approved by staff, counted
   test('the certificant’s transcript counts the approved petition', async () => {
     const page = certificant;
     await page.getByRole('link', { name: 'Transcript', exact: true }).click();
-    const row = page.locator('tr', { hasText: course.title });
+    // The transcript first renders what the SPA cached before staff approved, then its refetch: wait for the counted row.
+    const row = page.locator('tr', { hasText: course.title }).filter({ hasText: 'Counts' });
     await row.waitFor();
     assert.match(await row.innerText(), /Petition[\s\S]*2\.0[\s\S]*Counts/);
     await page.getByRole('link', { name: 'Petitions', exact: true }).click();
