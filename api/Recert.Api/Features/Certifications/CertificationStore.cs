@@ -114,20 +114,20 @@ public static class CertificationStore
         return rows.AsList();
     }
 
+    /// <summary>The fee schedule in force on @Date: shared by <see cref="FeeScheduleOnAsync"/> and the one-statement eligibility read.</summary>
+    private const string FeeScheduleInForceSql = """
+        select effective_from, currency, renewal_cents, late_cents, additional_late_cents, for_life_cents, petition_cents
+        from fee_schedules
+        where effective_from <= @Date
+        order by effective_from desc
+        limit 1
+        """;
+
     public static async Task<FeeSchedule> FeeScheduleOnAsync(
         NpgsqlConnection connection, DateOnly date, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
-    {
-        const string sql = """
-            select effective_from, currency, renewal_cents, late_cents, additional_late_cents, for_life_cents, petition_cents
-            from fee_schedules
-            where effective_from <= @Date
-            order by effective_from desc
-            limit 1
-            """;
-        return await connection.QuerySingleOrDefaultAsync<FeeSchedule>(
-                   new CommandDefinition(sql, new { Date = date }, transaction, cancellationToken: cancellationToken))
-               ?? FeeSchedule.Defaults;
-    }
+        => await connection.QuerySingleOrDefaultAsync<FeeSchedule>(
+               new CommandDefinition(FeeScheduleInForceSql, new { Date = date }, transaction, cancellationToken: cancellationToken))
+           ?? FeeSchedule.Defaults;
 
     /// <summary>
     /// The eligibility read in one statement: the certification (only if the caller may see it), what the rules need of its
@@ -139,35 +139,44 @@ public static class CertificationStore
         NpgsqlConnection connection, string number, ICurrentUser currentUser, DateOnly on, string timeZoneLabel, CancellationToken cancellationToken)
     {
         // One statement: the certification, its read-model chunks and the fee schedule in force (repeated on each chunk's row).
-        const string sql = """
+        // Split into three objects at chunk and effective_from; a null there (no chunk, no schedule) gives a null object.
+        const string sql = $"""
             select c.id, c.number, c.credential, c.first_name, c.last_name, c.email, c.user_id, c.cycle_start, c.expires_on, c.for_life,
-                   e.activity_ids, e.activity_created_at, e.activity_sources, e.activity_areas, e.activity_ceus, e.activity_completed_on,
+                   e.chunk, e.activity_ids, e.activity_created_at, e.activity_sources, e.activity_areas, e.activity_ceus, e.activity_completed_on,
                    e.activity_states, e.activity_course_keys, e.activity_has_document, e.activity_used_in_renewal,
                    e.card_ids, e.card_kinds, e.card_expires_on, e.card_hands_on, e.card_has_front, e.card_has_back,
-                   coalesce(f.effective_from, date '2000-01-01') as effective_from, f.currency, coalesce(f.renewal_cents, 0) as renewal_cents,
-                   coalesce(f.late_cents, 0) as late_cents, coalesce(f.additional_late_cents, 0) as additional_late_cents,
-                   coalesce(f.for_life_cents, 0) as for_life_cents, coalesce(f.petition_cents, 0) as petition_cents
+                   f.effective_from, f.currency, f.renewal_cents, f.late_cents, f.additional_late_cents, f.for_life_cents, f.petition_cents
             from certifications c
             left join certification_eligibility_inputs e on e.certification_id = c.id
-            left join lateral (
-                select effective_from, currency, renewal_cents, late_cents, additional_late_cents, for_life_cents, petition_cents
-                from fee_schedules
-                where effective_from <= @Date
-                order by effective_from desc
-                limit 1) f on true
+            left join lateral ({FeeScheduleInForceSql}) f on true
             where upper(c.number) = upper(@Number) and (@IsStaff or c.user_id = @UserId)
             order by e.chunk
             """;
-        var rows = (await connection.QueryAsync<EligibilityInputsRow>(new CommandDefinition(
-            sql, new { Number = number, currentUser.IsStaff, UserId = currentUser.Id, Date = on }, cancellationToken: cancellationToken))).AsList();
-        var row = rows.Count > 0 ? rows[0] : throw new NotFoundException($"No certification {number} was found for this account.");
-        var schedule = row.Currency is null
-            ? FeeSchedule.Defaults
-            : new FeeSchedule(row.EffectiveFrom, row.Currency, row.RenewalCents, row.LateCents, row.AdditionalLateCents, row.ForLifeCents, row.PetitionCents);
-        var certification = new CertificationRow(
-            row.Id, row.Number, row.Credential, row.FirstName, row.LastName, row.Email, row.UserId, row.CycleStart, row.ExpiresOn, row.ForLife);
+        CertificationRow? certification = null;
+        FeeSchedule? schedule = null;
+        var chunks = new List<EligibilityInputsChunk>();
+        await connection.QueryAsync<CertificationRow, EligibilityInputsChunk?, FeeSchedule?, bool>(
+            new CommandDefinition(sql, new { Number = number, currentUser.IsStaff, UserId = currentUser.Id, Date = on }, cancellationToken: cancellationToken),
+            (row, chunk, inForce) =>
+            {
+                certification ??= row;
+                schedule ??= inForce;
+                if (chunk is not null)
+                {
+                    chunks.Add(chunk);
+                }
+
+                return true;
+            },
+            splitOn: "chunk,effective_from");
+        if (certification is null)
+        {
+            throw new NotFoundException($"No certification {number} was found for this account.");
+        }
+
         var result = EligibilityRules.Evaluate(new EligibilityInput(
-            certification.CycleStart, certification.ExpiresOn, certification.ForLife, on, EligibilityInputsRow.Activities(rows), row.Cards(), schedule, timeZoneLabel));
+            certification.CycleStart, certification.ExpiresOn, certification.ForLife, on,
+            EligibilityInputsChunk.Activities(chunks), EligibilityInputsChunk.Cards(chunks), schedule ?? FeeSchedule.Defaults, timeZoneLabel));
         return (certification, result);
     }
 
@@ -217,22 +226,12 @@ public static class CertificationStore
 }
 
 /// <summary>
-/// A certification, one chunk of its certification_eligibility_inputs (null arrays: nothing recorded yet) and the fee
-/// schedule in force (null currency: none stored). Property types
+/// One chunk of a certification's certification_eligibility_inputs row set (null arrays: nothing recorded). Property types
 /// are what Npgsql returns for each array, so Dapper assigns them without conversion.
 /// </summary>
-public sealed class EligibilityInputsRow
+public sealed class EligibilityInputsChunk
 {
-    public Guid Id { get; init; }
-    public string Number { get; init; } = "";
-    public string Credential { get; init; } = "";
-    public string FirstName { get; init; } = "";
-    public string LastName { get; init; } = "";
-    public string? Email { get; init; }
-    public Guid? UserId { get; init; }
-    public DateOnly CycleStart { get; init; }
-    public DateOnly ExpiresOn { get; init; }
-    public bool ForLife { get; init; }
+    public int Chunk { get; init; }
     public Guid[]? ActivityIds { get; init; }
     public DateTime[]? ActivityCreatedAt { get; init; }
     public string[]? ActivitySources { get; init; }
@@ -249,16 +248,9 @@ public sealed class EligibilityInputsRow
     public bool[]? CardHandsOn { get; init; }
     public bool[]? CardHasFront { get; init; }
     public bool[]? CardHasBack { get; init; }
-    public DateOnly EffectiveFrom { get; init; }
-    public string? Currency { get; init; }
-    public long RenewalCents { get; init; }
-    public long LateCents { get; init; }
-    public long AdditionalLateCents { get; init; }
-    public long ForLifeCents { get; init; }
-    public long PetitionCents { get; init; }
 
     /// <summary>Every chunk's activities in the order the rules expect, (created_at, id), as the tables' own reads give them.</summary>
-    public static List<CeActivity> Activities(IReadOnlyList<EligibilityInputsRow> chunks)
+    public static List<CeActivity> Activities(IReadOnlyList<EligibilityInputsChunk> chunks)
     {
         var activities = new List<(DateTime CreatedAt, CeActivity Activity)>();
         foreach (var chunk in chunks)
@@ -284,14 +276,18 @@ public sealed class EligibilityInputsRow
         return activities.ConvertAll(a => a.Activity);
     }
 
-    public List<CprAedCard> Cards()
+    /// <summary>The cards, kept in chunk 0 (the migration's rule); other chunks carry none.</summary>
+    public static List<CprAedCard> Cards(IReadOnlyList<EligibilityInputsChunk> chunks)
     {
-        var ids = CardIds ?? [];
-        var cards = new List<CprAedCard>(ids.Length);
-        for (var i = 0; i < ids.Length; i++)
+        var cards = new List<CprAedCard>();
+        foreach (var chunk in chunks)
         {
-            cards.Add(new CprAedCard(
-                ids[i], EnumText.Parse<CardKind>(CardKinds![i]), CardExpiresOn![i], CardHandsOn![i], CardHasFront![i], CardHasBack![i]));
+            var ids = chunk.CardIds ?? [];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                cards.Add(new CprAedCard(
+                    ids[i], EnumText.Parse<CardKind>(chunk.CardKinds![i]), chunk.CardExpiresOn![i], chunk.CardHandsOn![i], chunk.CardHasFront![i], chunk.CardHasBack![i]));
+            }
         }
 
         return cards;
