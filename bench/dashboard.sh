@@ -51,12 +51,10 @@ start_instances() {
   TARGET=http://127.0.0.1:$NGINX_PORT
 }
 
-# CPU seconds (user + system) of the API processes and of this database's PostgreSQL backends, from /proc.
-ticks=$(getconf CLK_TCK)
-cpu_of() { local t=0 p; for p in "$@"; do [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+# CPU (user + system) of the API processes and of this database's PostgreSQL backends (cpu_of, backend_pids: lib.sh).
 api_pids() { local p; for p in "${PIDS[@]}"; do echo "$p"; pgrep -P "$p" || true; done; }
 nginx_pids() { [[ -f $NGINX_DIR/nginx.pid ]] || return 0; local m; m=$(cat "$NGINX_DIR/nginx.pid"); echo "$m"; pgrep -P "$m" || true; }
-pg_pids() { psql_bench -d postgres -tA -c "select pid from pg_stat_activity where datname = '$DB'"; }
+pg_pids() { backend_pids "$DB"; }
 declare -A PG_BEFORE
 cpu_mark() {
   API_BEFORE=$(cpu_of $(api_pids)); NGINX_BEFORE=$(cpu_of $(nginx_pids)); PG_BEFORE=()

@@ -47,6 +47,12 @@ login() {
 
 psql_bench() { PGPASSWORD=recert psql -h "$PG_HOST" -p "$PG_PORT" -U recert -X -q "$@"; }
 
+# cpu_of <pid>... → clock ticks of CPU (user + system, /proc) these processes have used; a process that is gone counts 0
+ticks=$(getconf CLK_TCK)
+cpu_of() { local t=0 p; for p in "$@"; do [[ -r /proc/$p/stat ]] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+# backend_pids <database> → the PostgreSQL backends connected to it
+backend_pids() { psql_bench -d postgres -tA -c "select pid from pg_stat_activity where datname = '$1'"; }
+
 machine() {
   echo "nproc=$(nproc); cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); mem=$(free -g | awk '/Mem:/ {print $2 " GiB"}'); load(1m)=$(cut -d' ' -f1 /proc/loadavg); other processes using CPU now: $(top -b -n 2 -d 0.5 | awk '/^top -/ {n++} n == 2 && $1 ~ /^[0-9]+$/ && $9 > 5 {printf "%s(%s%%) ", $12, $9}')"
 }
