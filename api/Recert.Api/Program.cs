@@ -59,7 +59,7 @@ services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
     .AddCookie(options =>
     {
-        options.Cookie.Name = "recert.session";
+        options.Cookie.Name = SessionClaims.CookieName;
         options.Cookie.HttpOnly = true;
         options.Cookie.SameSite = SameSiteMode.Strict;
         options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -106,7 +106,7 @@ services.AddSwaggerGen(options =>
     {
         Type = SecuritySchemeType.ApiKey,
         In = ParameterLocation.Cookie,
-        Name = "recert.session",
+        Name = SessionClaims.CookieName,
         Description = "Session cookie set by POST /api/v1/auth/login.",
     });
 });

@@ -27,7 +27,7 @@ public static class PartnerSetup
             // One scheme, not two in the policy: two schemes would both challenge (two answers to one request), and a
             // request with a key is judged by the key alone even if the browser also sends a session cookie.
             .AddPolicyScheme(ProviderAuth.KeyOrSessionScheme, null, options => options.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(SessionCookieName)
+                context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(Sessions.SessionClaims.CookieName)
                     ? CookieAuthenticationDefaults.AuthenticationScheme
                     : ProviderAuth.Scheme);
         services.AddAuthorizationBuilder()
@@ -112,7 +112,6 @@ public static class PartnerSetup
     }
 
     const string AuthenticatedProviderItem = "recert:rate-limit-provider";
-    const string SessionCookieName = "recert.session";
 
     /// <summary>
     /// Authenticates a request's provider key before the rate limiter runs (call before UseRateLimiter), so the limiter
@@ -124,7 +123,7 @@ public static class PartnerSetup
     {
         // A portal session counts against its provider's permits too (the cookie handler caches its result as well).
         var scheme = context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? ProviderAuth.Scheme
-            : context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(SessionCookieName)
+            : context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(Sessions.SessionClaims.CookieName)
               && context.Request.Path.StartsWithSegments("/api/v1") ? CookieAuthenticationDefaults.AuthenticationScheme
             : null;
         if (scheme is not null)

@@ -18,7 +18,6 @@ public sealed class CsrfOptions
 public sealed class CsrfProtectionMiddleware(RequestDelegate next, IOptions<CsrfOptions> options)
 {
     public const string HeaderName = "X-Recert-Client";
-    const string SessionCookie = "recert.session";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -29,7 +28,7 @@ public sealed class CsrfProtectionMiddleware(RequestDelegate next, IOptions<Csrf
             return;
         }
 
-        var hasCookie = request.Cookies.ContainsKey(SessionCookie);
+        var hasCookie = request.Cookies.ContainsKey(SessionClaims.CookieName);
         var isSignIn = request.Path.StartsWithSegments("/api/v1/auth", StringComparison.OrdinalIgnoreCase);
         var origin = request.Headers.Origin.ToString();
         var refused = hasCookie

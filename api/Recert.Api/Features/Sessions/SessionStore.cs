@@ -25,6 +25,9 @@ public sealed class SessionOptions
 
 public static class SessionClaims
 {
+    /// <summary>The session cookie's name: the cookie handler sets it; CSRF, partner routing and admission control look for it.</summary>
+    public const string CookieName = "recert.session";
+
     /// <summary>The random session token inside the (Data Protection-encrypted) cookie; the database keeps its SHA-256.</summary>
     public const string Token = "recert:session";
     public const string MfaPending = "recert:mfa-pending";
