@@ -67,7 +67,8 @@ async function load([cookiesFile, rateText, secondsText, socketsText]) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: Number(socketsText ?? 512) });
   const total = Math.round(rate * seconds);
   const admitted = [], lag = [];
-  let shed = 0, errors = 0, requests = 0, started = 0, finished = 0;
+  // shedAfterMe: visits refused after /me had been served, whose served requests were wasted work.
+  let shed = 0, shedAfterMe = 0, errors = 0, requests = 0, started = 0, finished = 0;
   const statuses = {};
   let seed = 12345;
   const pick = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return sessions[seed % sessions.length]; };
@@ -83,12 +84,13 @@ async function load([cookiesFile, rateText, secondsText, socketsText]) {
     };
     const outcome = (codes) => codes.every((c) => c >= 200 && c < 300) ? 'ok' : codes.includes(503) ? 'shed' : 'error';
     let result = outcome([await get('/api/v1/me')]);
-    if (result === 'ok') {
+    const meServed = result === 'ok';
+    if (meServed) {
       const path = '/api/v1/certifications/' + s.number;
       result = outcome(await Promise.all([get(path), get(path + '/eligibility'), get(path + '/applications')]));
     }
     if (result === 'ok') admitted.push(performance.now() - scheduled);
-    else if (result === 'shed') shed++;
+    else if (result === 'shed') { shed++; if (meServed) shedAfterMe++; }
     else errors++;
     finished++;
   }
@@ -119,7 +121,7 @@ async function load([cookiesFile, rateText, secondsText, socketsText]) {
     offered: rate, seconds, visits: started,
     served: Math.round(admitted.length / seconds), admitted: admitted.length,
     p50: r1(percentile(admitted, 50)), p99: r1(percentile(admitted, 99)), max: r1(admitted.at(-1) ?? null),
-    shed, errors: errors + unfinished, unfinished, requests, statuses,
+    shed, shedAfterMe, errors: errors + unfinished, unfinished, requests, statuses,
     startLagP99: r1(percentile(lag, 99)), generatorCpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
   }));
   agent.destroy();

@@ -11,6 +11,8 @@
 # and CAPACITY_QUEUED the admission limits. Ports: API 6000-6003, nginx 6050. Database: recert_bench_dashboard_<CERTS>
 # (kept between runs; seeding is skipped when done).
 # EDGE_RATE and EDGE_BURST (requests/s and burst, 100000 and 1000: no cap) set nginx's edge admission for the 3-instance runs.
+# GENERATOR_NICE (e.g. -10) runs the load generator at that nice level, so that in an overload it still starts each visit
+# on time and reads each answer when it arrives, instead of queueing behind the server it measures for the same 2 cores.
 # Sign-in is not what is measured here (bench/login-timing.sh is): the bench users' passwords are hashed with 1,000
 # PBKDF2 iterations instead of 210,000 so that USERS sessions can be made in seconds; the sessions are real ones.
 set -euo pipefail
@@ -24,6 +26,7 @@ COOKIES=$RESULTS/dashboard-sessions-$DB.json
 NGINX_DIR=$RESULTS/dashboard-nginx
 POOL_SETTING=${POOL:+;Maximum Pool Size=$POOL}${EXTRA_CONN:-}
 (( USERS <= CERTS )) || { echo "USERS must not exceed CERTS" >&2; exit 1; }
+GENERATOR=(${GENERATOR_NICE:+nice -n "$GENERATOR_NICE"} node "$BENCH/dashboard.mjs")
 
 PIDS=()
 stop_all() {
@@ -108,19 +111,19 @@ fi
 stop_all
 
 echo "# dashboard spike $(date -u +%FT%TZ): $CERTS certifications ($linked with an account), $USERS signed-in certificants, ${SECS}s per rate after ${WARMUP}s warm-up"
-echo "# pool: ${POOL:-default}; admission control: $CAPACITY_CONCURRENT concurrent + $CAPACITY_QUEUED queued per instance; $(machine)"
+echo "# pool: ${POOL:-default}; admission control: $CAPACITY_CONCURRENT concurrent + $CAPACITY_QUEUED queued per instance; generator nice: ${GENERATOR_NICE:-0}; $(machine)"
 j() { node -e 'const r = JSON.parse(process.argv[1]); console.log(process.argv.slice(2).map((k) => r[k]).join(" "))' "$@"; }
 for n in $INSTANCES; do
   start_instances "$n"
   echo
   echo "## $n instance(s) ($TARGET)"
-  node "$BENCH/dashboard.mjs" load "$TARGET" "$COOKIES" 300 "$WARMUP" "$SOCKETS" >/dev/null   # JIT, pools, caches
+  "${GENERATOR[@]}" load "$TARGET" "$COOKIES" 300 "$WARMUP" "$SOCKETS" >/dev/null   # JIT, pools, caches
   echo
   echo "| offered visits/s | served visits/s | p50 ms | p99 ms | shed (503) | other errors | CPU ms per served visit: API / PostgreSQL / nginx / generator | generator start lag p99 ms |"
   echo "|---:|---:|---:|---:|---:|---:|---|---:|"
   for rate in $RATES; do
     cpu_mark
-    out=$(node "$BENCH/dashboard.mjs" load "$TARGET" "$COOKIES" "$rate" "$SECS" "$SOCKETS")
+    out=$("${GENERATOR[@]}" load "$TARGET" "$COOKIES" "$rate" "$SECS" "$SOCKETS")
     read -r api_ms pg_ms nginx_ms < <(cpu_since_mark)
     read -r served admitted p50 p99 shed errors lag gen_ms < <(j "$out" served admitted p50 p99 shed errors startLagP99 generatorCpuMs)
     per() { awk -v c="$1" -v a="$admitted" 'BEGIN { if (a > 0) printf "%.2f", c / a; else print "-" }'; }
