@@ -7,7 +7,7 @@ public sealed class CapacityOptions
     /// <summary>API requests served at once by one instance. Beyond this and the queue, requests get a fast 503.</summary>
     public int ConcurrentRequests { get; set; } = 32;
 
-    /// <summary>Requests that may wait for a slot; kept short so a waiting request still answers well inside a second.</summary>
+    /// <summary>Requests of visits under way that may wait for a slot; kept short so a waiting request still answers well inside a second.</summary>
     public int QueuedRequests { get; set; } = 64;
 
     /// <summary>What a refused caller is told to wait, in seconds.</summary>
