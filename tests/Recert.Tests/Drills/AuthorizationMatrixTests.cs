@@ -343,9 +343,30 @@ public sealed class AuthorizationMatrixTests : DrillTest
             else
             {
                 Assert.That((int)response.StatusCode, Is.InRange(200, 299), what);
+                if (row.Method != "*")
+                {
+                    var contract = await ContractAsync(world);
+                    Assert.That(contract.Violations(row.Method, row.Route, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body),
+                        Is.Empty, $"{what}\nThe answer breaks the OpenAPI contract:");
+                }
+
                 anyAllowedBefore = true;
             }
         }
+    }
+
+    static ResponseContract? contract;
+
+    /// <summary>The app's own OpenAPI document (the one committed as openapi/recert.v1.json, which OpenApiContractTests pins).</summary>
+    static async Task<ResponseContract> ContractAsync(DrillWorld world)
+    {
+        if (contract is null)
+        {
+            var document = await world.Client(Caller.Anonymous).GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/swagger/v1/swagger.json");
+            contract = new ResponseContract(document!);
+        }
+
+        return contract;
     }
 
     /// <summary>The refusal a caller must get, or null when the caller is allowed.</summary>

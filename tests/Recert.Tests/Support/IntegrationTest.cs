@@ -54,7 +54,7 @@ public abstract class IntegrationTest
         Assert.That(mismatches, Is.Empty, "certification_eligibility_inputs differs from ce_activities / cpr_aed_cards for these certifications");
     }
 
-    protected static JsonSerializerOptions JsonOptions => Json.Options;
+    protected static JsonSerializerOptions JsonOptions => Recert.Api.Infrastructure.Json.Options;
 
     /// <summary>A client that behaves like the SPA: cookies, and the custom header the CSRF check accepts.</summary>
     protected HttpClient Anonymous()

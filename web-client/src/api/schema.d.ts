@@ -3563,7 +3563,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: components["schemas"]["JsonNode"];
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -3682,7 +3682,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: components["schemas"]["JsonNode"];
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -3722,7 +3722,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            [key: string]: components["schemas"]["JsonNode"];
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -7758,7 +7758,7 @@ export interface components {
             completedOn: string;
             /** Format: uuid */
             documentId: string | null;
-            source: components["schemas"]["CeuSource"];
+            source: components["schemas"]["CeuSource"] | null;
             courseCode: string | null;
         };
         AddCardBody: {
@@ -7984,7 +7984,7 @@ export interface components {
             credential: string;
             firstName: string;
             lastName: string;
-            email: string;
+            email: string | null;
             /** Format: date */
             cycleStart: string;
             /** Format: date */
@@ -8183,7 +8183,7 @@ export interface components {
         CredentialResponse: {
             jwt: string;
             credential: {
-                [key: string]: components["schemas"]["JsonNode"];
+                [key: string]: unknown;
             };
             verificationUrl: string;
             addToProfileUrl: string;
@@ -8366,18 +8366,10 @@ export interface components {
         IssuerRetiredBody: {
             retired: boolean;
         };
-        JsonNode: {
-            options: components["schemas"]["JsonNodeOptions"];
-            parent: components["schemas"]["JsonNode"];
-            root: components["schemas"]["JsonNode"];
-        };
-        JsonNodeOptions: {
-            propertyNameCaseInsensitive: boolean;
-        };
         LearnerCheckResponse: {
             certificationNumber: string;
             matches: boolean;
-            status: components["schemas"]["CertificationStatus"];
+            status: components["schemas"]["CertificationStatus"] | null;
         };
         LedgerEntry: {
             /** Format: uuid */
@@ -8782,8 +8774,8 @@ export interface components {
             decisionReason: string | null;
             payments: components["schemas"]["PaymentAttempt"][];
             refunds: components["schemas"]["RefundEntry"][];
-            auditDraw: components["schemas"]["AuditDrawEntry"];
-            audit: components["schemas"]["AuditResponse"];
+            auditDraw: components["schemas"]["AuditDrawEntry"] | null;
+            audit: components["schemas"]["AuditResponse"] | null;
             decisions: components["schemas"]["DecisionEntry"][];
         };
         StaffMember: {

@@ -10,7 +10,7 @@ namespace Recert.Api.Features.BackOffice;
 
 public sealed record CertificationPage(IReadOnlyList<CertificationSummary> Items, int Page, int PageSize, int Total);
 
-public sealed record CertificationSummary(string Number, string Credential, string FirstName, string LastName, string Email, DateOnly CycleStart, DateOnly ExpiresOn, bool ForLife, CertificationStatus Status);
+public sealed record CertificationSummary(string Number, string Credential, string FirstName, string LastName, string? Email, DateOnly CycleStart, DateOnly ExpiresOn, bool ForLife, CertificationStatus Status);
 
 public sealed record SearchCertificationsQuery(string? Search, int Page, int PageSize) : IQuery<CertificationPage>, IPagedQuery;
 

@@ -48,7 +48,7 @@ public static class XapiStatementComparison
             node["attachments"] = new JsonArray(sorted.ToArray());
         }
 
-        return Canonical(node, null).ToJsonString();
+        return Canonical(node, null)!.ToJsonString();
     }
 
     static JsonNode? Canonical(JsonNode? node, string? name) => node switch

@@ -31,6 +31,24 @@ public sealed class BackOfficeTests : RenewalTest
     }
 
     [Test]
+    public async Task A_certification_with_no_email_on_file_is_found_with_a_null_email_as_the_contract_says()
+    {
+        var staff = await StaffAsync();
+        await CreateCertificationAsync(staff, "CPT-85", "", new DateOnly(2024, 8, 1), Expiry, "Okafor");
+
+        var found = await GetJsonAsync(staff, "/api/v1/staff/certifications?search=okafor");
+        var contract = await GetJsonAsync(staff, "/swagger/v1/swagger.json");
+        var item = found["items"]!.AsArray().Single()!.AsObject();
+        var emailSchema = contract["components"]!["schemas"]!["CertificationSummary"]!["properties"]!["email"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(item["number"]!.GetValue<string>(), Is.EqualTo("CPT-85"));
+            Assert.That(item.ContainsKey("email") && item["email"] is null, Is.True, item.ToJsonString());
+            Assert.That(emailSchema["nullable"]?.GetValue<bool>(), Is.True, "typed clients must be told the email may be missing");
+        });
+    }
+
+    [Test]
     public async Task The_queues_count_applications_by_status_and_the_history_shows_everything()
     {
         var paid = await EligibleHolderAsync("CPT-83");
