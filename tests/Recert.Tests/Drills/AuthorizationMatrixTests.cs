@@ -335,6 +335,12 @@ public sealed class AuthorizationMatrixTests : DrillTest
             {
                 Assert.That(response.StatusCode, Is.EqualTo(refused), what);
                 Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), what);
+                if (row.Method != "*")
+                {
+                    var contract = await ContractAsync(world);
+                    Assert.That(contract.Violations(row.Method, row.Route, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body),
+                        Is.Empty, $"{what}\nThe refusal breaks the OpenAPI contract:");
+                }
             }
             else if (anyAllowedBefore && row.Once is { } later && later.Contains(response.StatusCode))
             {
