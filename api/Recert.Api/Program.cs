@@ -104,7 +104,7 @@ services.AddSwaggerGen(options =>
     options.SupportNonNullableReferenceTypes();
     // A nullable property of a schema type is told as nullable (allOf + nullable), not as an always-present object.
     options.UseAllOfToExtendReferenceSchemas();
-    options.OperationFilter<AuthorizationProblemsInOpenApi>();
+    options.OperationFilter<ProblemAnswersInOpenApi>();
     // Open Badges / JWKS documents are JSON of their own specifications: any JSON, not the members of System.Text.Json's node types.
     options.MapType<System.Text.Json.Nodes.JsonNode>(() => new OpenApiSchema());
     options.MapType<System.Text.Json.Nodes.JsonObject>(() => new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = new OpenApiSchema() });

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Recert.Api.Features.Providers;
 using Recert.Api.Infrastructure;
+using Recert.Tests.Support;
 
 namespace Recert.Tests.Drills;
 
@@ -123,6 +125,8 @@ public sealed class BadInputDrillTests : DrillTest
         Assert.That(cases, Has.Count.EqualTo(Total));
 
         var failures = new ConcurrentQueue<(string Group, string Message)>();
+        var contract = new ResponseContract((await world.Client(Caller.Anonymous).GetFromJsonAsync<JsonObject>("/swagger/v1/swagger.json"))!);
+        var offContract = new ConcurrentQueue<(string Group, string Message)>();
         var byStatus = new ConcurrentDictionary<int, int>();
         var byKind = new ConcurrentDictionary<Kind, int>();
         await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (@case, ct) =>
@@ -157,6 +161,11 @@ public sealed class BadInputDrillTests : DrillTest
                 failures.Enqueue(($"{@case.Kind} {@case.Shape.Endpoint} → {status}",
                     $"{@case} {request.Method} {Shorten(request.RequestUri!.ToString())} [{Shorten(request.Content is null ? "" : await request.Content.ReadAsStringAsync(ct))}] → {status} {response.Content.Headers.ContentType} {Shorten(body)}"));
             }
+            else if (@case.Shape.Endpoint.Method != "*" && @case.Kind is not (Kind.WrongMethod or Kind.UnknownRoute)
+                     && contract.Violations(@case.Shape.Endpoint.Method, @case.Shape.Endpoint.Route, status, response.Content.Headers.ContentType?.MediaType, body) is { Count: > 0 } violations)
+            {
+                offContract.Enqueue(($"{@case.Shape.Endpoint} → {status}", $"{@case}: {string.Join("; ", violations)}"));
+            }
         });
 
         TestContext.Progress.WriteLine($"Bad-input drill: {cases.Count} requests over {shapes.Count} endpoints, seed {Seed}.");
@@ -171,6 +180,8 @@ public sealed class BadInputDrillTests : DrillTest
         {
             Assert.That(failures, Is.Empty, $"{failures.Count} answers were not 4xx problem details; one of each kind and endpoint:\n"
                 + string.Join("\n", failures.GroupBy(f => f.Group).Select(g => $"×{g.Count()} {g.First().Message}")));
+            Assert.That(offContract, Is.Empty, $"{offContract.Count} refusals are not what the OpenAPI document says; one of each endpoint and status:\n"
+                + string.Join("\n", offContract.GroupBy(f => f.Group).Select(g => $"×{g.Count()} {g.First().Message}")));
             Assert.That(after, Is.EqualTo(before), "Malformed requests changed stored data.");
             Assert.That(newEvents, Is.EqualTo(Enumerable.Repeat("completion.rejected/rejected", rejectedRecords)),
                 "The only thing kept is one completion.rejected webhook event per malformed record, telling the provider.");
