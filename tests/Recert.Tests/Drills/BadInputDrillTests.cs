@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
@@ -125,7 +124,7 @@ public sealed class BadInputDrillTests : DrillTest
         Assert.That(cases, Has.Count.EqualTo(Total));
 
         var failures = new ConcurrentQueue<(string Group, string Message)>();
-        var contract = new ResponseContract((await world.Client(Caller.Anonymous).GetFromJsonAsync<JsonObject>("/swagger/v1/swagger.json"))!);
+        var contract = await ResponseContract.LoadAsync(world.Client(Caller.Anonymous));
         var offContract = new ConcurrentQueue<(string Group, string Message)>();
         var byStatus = new ConcurrentDictionary<int, int>();
         var byKind = new ConcurrentDictionary<Kind, int>();

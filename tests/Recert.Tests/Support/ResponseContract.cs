@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 
@@ -10,9 +11,24 @@ namespace Recert.Tests.Support;
 /// property is present, and null only where the schema says nullable. OpenAPI 3.0 schemas become JSON Schema 2020-12
 /// (nullable → a "null" type) and JsonSchema.Net evaluates them.
 /// </summary>
-public sealed class ResponseContract(JsonObject openApi)
+public sealed class ResponseContract
 {
-    readonly ConcurrentDictionary<string, JsonSchema?> schemas = new();
+    readonly JsonObject openApi;
+    readonly JsonObject definitions = new();
+    readonly ConcurrentDictionary<string, JsonSchema> schemas = new();
+
+    public ResponseContract(JsonObject openApi)
+    {
+        this.openApi = openApi;
+        foreach (var (name, component) in openApi["components"]?["schemas"]?.AsObject() ?? [])
+        {
+            definitions[name] = Convert(component!);
+        }
+    }
+
+    /// <summary>The contract of the app behind <paramref name="client"/>: its own OpenAPI document (the one committed as openapi/recert.v1.json).</summary>
+    public static async Task<ResponseContract> LoadAsync(HttpClient client)
+        => new((await client.GetFromJsonAsync<JsonObject>("/swagger/v1/swagger.json"))!);
 
     /// <summary>What differs from the contract; empty when the answer keeps it.</summary>
     public IReadOnlyList<string> Violations(string method, string route, int status, string? mediaType, string body)
@@ -29,16 +45,13 @@ public sealed class ResponseContract(JsonObject openApi)
             return [$"{method} {route} answered {status}, which the OpenAPI document does not list"];
         }
 
-        if (mediaType is null || response["content"]?[mediaType]?["schema"] is null)
+        // Refusals are checked for their status only: their body is the problem shape every endpoint shares.
+        if (mediaType != "application/json" || response["content"]?[mediaType]?["schema"] is not { } documented)
         {
             return [];
         }
 
-        var schema = schemas.GetOrAdd($"{method} {route} {status} {mediaType}", _ => Build(response["content"]![mediaType]!["schema"]!));
-        if (schema is null || mediaType != "application/json")
-        {
-            return [];
-        }
+        var schema = schemas.GetOrAdd($"{method} {route} {status} {mediaType}", _ => Build(documented));
 
         var results = schema.Evaluate(JsonNode.Parse(body), new EvaluationOptions { OutputFormat = OutputFormat.List });
         return results.IsValid
@@ -52,15 +65,9 @@ public sealed class ResponseContract(JsonObject openApi)
 
     JsonSchema Build(JsonNode responseSchema)
     {
-        var definitions = new JsonObject();
-        foreach (var (name, component) in openApi["components"]?["schemas"]?.AsObject() ?? [])
-        {
-            definitions[name] = Convert(component!);
-        }
-
         var root = Convert(responseSchema).AsObject();
         root["$schema"] = "https://json-schema.org/draft/2020-12/schema";
-        root["$defs"] = definitions;
+        root["$defs"] = definitions.DeepClone();
         return JsonSchema.FromText(root.ToJsonString());
     }
 
