@@ -175,6 +175,34 @@ public sealed class RecertificationTests : IntegrationTest
     }
 
     [Test]
+    public async Task Adding_or_correcting_an_activity_answers_with_its_entry_exactly_as_the_ledger_shows_it()
+    {
+        var client = await HolderAsync("CPT-19", Expiry);
+        var added = await ReadJsonAsync(await client.PostAsJsonAsync("/api/v1/certifications/CPT-19/ceus",
+            new { title = "No certificate yet", area = "nutrition", ceus = 0.5m, completedOn = "2026-01-05" }));
+        var id = added["id"]!.GetValue<Guid>();
+        JsonNode LedgerEntry(JsonObject ledger) => ledger["activities"]!.AsArray().Single(a => a!["id"]!.GetValue<Guid>() == id)!;
+
+        var ledger = await ReadJsonAsync(await client.GetAsync("/api/v1/certifications/CPT-19/ceus"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(added["reason"]!.GetValue<string>(), Is.EqualTo("missing-document"));
+            Assert.That(added["explanation"]!.GetValue<string>(), Is.EqualTo("Attach the certificate of completion for it to count."));
+            Assert.That(JsonNode.DeepEquals(added, LedgerEntry(ledger)), Is.True, $"{added.ToJsonString()}\n{LedgerEntry(ledger).ToJsonString()}");
+        });
+
+        var corrected = await ReadJsonAsync(await client.PutAsJsonAsync($"/api/v1/certifications/CPT-19/ceus/{id}",
+            new { title = "No certificate yet", area = "nutrition", contactHours = 7.5m, completedOn = "2026-01-06", documentId = await UploadPdfAsync(client) }));
+        ledger = await ReadJsonAsync(await client.GetAsync("/api/v1/certifications/CPT-19/ceus"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(corrected["ceus"]!.GetValue<decimal>(), Is.EqualTo(0.75m));
+            Assert.That(corrected["explanation"]!.GetValue<string>(), Is.EqualTo("Counts toward this cycle."));
+            Assert.That(JsonNode.DeepEquals(corrected, LedgerEntry(ledger)), Is.True, $"{corrected.ToJsonString()}\n{LedgerEntry(ledger).ToJsonString()}");
+        });
+    }
+
+    [Test]
     public async Task Contact_hours_are_converted_and_future_dates_refused()
     {
         var client = await HolderAsync("CPT-17", Expiry);

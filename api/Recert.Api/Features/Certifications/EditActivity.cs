@@ -1,5 +1,4 @@
 using Dapper;
-using FluentValidation;
 using MediatR;
 using Recert.Api.Domain;
 using Recert.Api.Features.Documents;
@@ -15,25 +14,9 @@ public sealed record EditActivityCommand(
     decimal? Ceus,
     decimal? ContactHours,
     DateOnly CompletedOn,
-    Guid? DocumentId) : ICommand<LedgerEntry>;
+    Guid? DocumentId) : ICommand<LedgerEntry>, IActivityFields;
 
-public sealed class EditActivityValidator : AbstractValidator<EditActivityCommand>
-{
-    public EditActivityValidator(OrganisationClock clock)
-    {
-        RuleFor(c => c.Title).NotEmpty().WithMessage("Enter the activity's title.").MaximumLength(200).WithMessage("Keep the title to 200 characters or fewer.");
-        RuleFor(c => c.Area).IsInEnum().WithMessage("Choose the area the activity covers.");
-        RuleFor(c => c).Must(c => c.Ceus.HasValue ^ c.ContactHours.HasValue)
-            .WithName("ceus").WithMessage("Give either ceus or contactHours, not both.");
-        RuleFor(c => c.Ceus!.Value).Must(Domain.Ceus.IsValidAmount).When(c => c.Ceus.HasValue)
-            .WithName("ceus").WithMessage("CEUs must be more than 0 and at most 100, with at most two decimals (e.g. 0.05).");
-        RuleFor(c => c.ContactHours!.Value).Must(h => Domain.Ceus.IsValidAmount(Domain.Ceus.FromContactHours(h))).When(c => c.ContactHours.HasValue)
-            .WithName("contactHours").WithMessage("Contact hours must be more than 0 and at most 1000, in steps of half an hour or finer (1 hour = 0.1 CEU).");
-        RuleFor(c => c.CompletedOn).SaneDate();
-        RuleFor(c => c.CompletedOn).NotEmpty().WithMessage("Enter the date you completed the activity.")
-            .LessThanOrEqualTo(_ => clock.Today).WithMessage("The completion date cannot be in the future.");
-    }
-}
+public sealed class EditActivityValidator(OrganisationClock clock) : ActivityFieldsValidator<EditActivityCommand>(clock);
 
 /// <summary>
 /// A trainer corrects an "other" activity they reported. The same cycle check as adding one guards the new date, so an
@@ -53,7 +36,6 @@ internal sealed class EditActivityHandler(DbSession db, ICurrentUser currentUser
         }
 
         var title = request.Title.Trim();
-        var ceus = request.Ceus ?? Domain.Ceus.FromContactHours(request.ContactHours!.Value);
         const string sql = """
             update ce_activities
             set title = @Title, area = @Area, ceus = @Ceus, completed_on = @CompletedOn, document_id = @DocumentId, course_key = @CourseKey
@@ -65,18 +47,13 @@ internal sealed class EditActivityHandler(DbSession db, ICurrentUser currentUser
             CertificationId = certification.Id,
             Title = title,
             Area = EnumText.Of(request.Area),
-            Ceus = ceus,
+            Ceus = ActivityFields.CeusOf(request),
             request.CompletedOn,
             request.DocumentId,
-            CourseKey = "T:" + string.Join(' ', title.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant(),
+            CourseKey = ActivityFields.TitleCourseKey(title),
         }, cancellationToken));
 
-        var rows = await CertificationStore.LoadActivitiesAsync(db.Connection, certification.Id, cancellationToken, db.Transaction);
-        var tally = Domain.Ceus.Tally(certification.CycleStart, certification.ExpiresOn, rows.Select(r => r.ToDomain()));
-        var counted = tally.Activities.Single(a => a.Activity.Id == request.ActivityId);
-        return new LedgerEntry(request.ActivityId, CeuSource.Other, title, request.Area, ceus, request.CompletedOn, counted.Activity.State,
-            request.DocumentId, counted.Counts, counted.Reason,
-            counted.Counts ? "Counts toward this cycle." : $"Does not count: {EnumText.Of(counted.Reason)}.", Editable: true);
+        return await ActivityFields.CountedEntryAsync(db, certification, request.ActivityId, editable: true, cancellationToken);
     }
 }
 

@@ -72,7 +72,7 @@ internal sealed class GetLedgerHandler(NpgsqlDataSource dataSource, ICurrentUser
     public static IReadOnlyDictionary<string, decimal> AreaTotals(CeuTally tally)
         => tally.ByArea.ToDictionary(kv => EnumText.Of(kv.Key), kv => kv.Value);
 
-    static string Explain(CountingReason reason, CertificationRow certification) => reason switch
+    public static string Explain(CountingReason reason, CertificationRow certification) => reason switch
     {
         CountingReason.Counts => "Counts toward this cycle.",
         CountingReason.BeforeCycle => $"Completed before this cycle started on {certification.CycleStart:yyyy-MM-dd}.",

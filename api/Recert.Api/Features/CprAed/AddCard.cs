@@ -1,9 +1,7 @@
 using Dapper;
-using FluentValidation;
 using MediatR;
 using Recert.Api.Domain;
 using Recert.Api.Features.Certifications;
-using Recert.Api.Features.Documents;
 using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.CprAed;
@@ -17,7 +15,7 @@ public sealed record AddCardCommand(
     bool HandsOn,
     Guid? FrontDocumentId,
     Guid? BackDocumentId,
-    string? IssuerName = null) : ICommand<CardResponse>;
+    string? IssuerName = null) : ICommand<CardResponse>, ICardFields;
 
 public sealed record CardResponse(
     Guid Id,
@@ -40,23 +38,7 @@ public sealed record CardResponse(
         editable);
 }
 
-public sealed class AddCardValidator : AbstractValidator<AddCardCommand>
-{
-    public AddCardValidator(OrganisationClock clock)
-    {
-        RuleFor(c => c.Kind).IsInEnum();
-        RuleFor(c => c.Provider).NotEmpty().WithMessage("Choose who issued your card.").MaximumLength(100);
-        RuleFor(c => c.IssuerName).Must(name => !string.IsNullOrWhiteSpace(name))
-            .When(c => IsOther(c.Provider)).WithMessage("Enter the name of the organisation that issued your card.");
-        RuleFor(c => c.IssuerName).MaximumLength(100);
-        RuleFor(c => c.IssuedOn).SaneDate();
-        RuleFor(c => c.ExpiresOn).SaneDate();
-        RuleFor(c => c.IssuedOn).NotEmpty().LessThanOrEqualTo(_ => clock.Today).WithMessage("The issue date cannot be in the future.");
-        RuleFor(c => c.ExpiresOn).NotEmpty().GreaterThanOrEqualTo(c => c.IssuedOn).WithMessage("The card cannot expire before it was issued.");
-    }
-
-    public static bool IsOther(string? provider) => string.Equals(provider?.Trim(), "other", StringComparison.OrdinalIgnoreCase);
-}
+public sealed class AddCardValidator(OrganisationClock clock) : CardFieldsValidator<AddCardCommand>(clock);
 
 internal sealed class AddCardHandler(DbSession db, ICurrentUser currentUser, OrganisationClock clock)
     : IRequestHandler<AddCardCommand, CardResponse>
@@ -65,18 +47,7 @@ internal sealed class AddCardHandler(DbSession db, ICurrentUser currentUser, Org
     {
         var certification = await CertificationStore.FindAccessibleAsync(db.Connection, request.Number, currentUser, cancellationToken, db.Transaction);
 
-        const string issuerSql = "select name from cpr_aed_issuers where lower(name) = lower(@Name) and retired_at is null";
-        var issuer = await db.Connection.QuerySingleOrDefaultAsync<string>(db.Command(issuerSql, new { Name = request.Provider.Trim() }, cancellationToken))
-            ?? throw new FieldException("provider", "Choose an accepted issuer from GET /api/v1/cpr-aed/issuers, or 'other'.");
-
-        foreach (var (documentId, field) in new[] { (request.FrontDocumentId, "frontDocumentId"), (request.BackDocumentId, "backDocumentId") })
-        {
-            if (documentId is { } id)
-            {
-                await DocumentStore.EnsureUsableAsync(db, id, certification, currentUser.Id, field, cancellationToken);
-            }
-        }
-
+        var (issuer, issuerName) = await CardFields.CheckAsync(db, certification, request, currentUser.Id, cancellationToken);
         const string sql = """
             insert into cpr_aed_cards (certification_id, kind, provider, issued_on, expires_on, hands_on, front_document_id, back_document_id, issuer_name)
             values (@CertificationId, @Kind, @Provider, @IssuedOn, @ExpiresOn, @HandsOn, @FrontDocumentId, @BackDocumentId, @IssuerName)
@@ -92,8 +63,7 @@ internal sealed class AddCardHandler(DbSession db, ICurrentUser currentUser, Org
             request.HandsOn,
             request.FrontDocumentId,
             request.BackDocumentId,
-            // Only an 'other' card names its issuer; a listed issuer is its own name.
-            IssuerName = AddCardValidator.IsOther(issuer) ? string.Join(' ', request.IssuerName!.Split(' ', StringSplitOptions.RemoveEmptyEntries)) : null,
+            IssuerName = issuerName,
         }, cancellationToken));
         var locks = await EvidenceLocks.CardLocksAsync(db.Connection, certification.Id, cancellationToken, db.Transaction, row.Id);
         return CardResponse.From(row, clock.Today, !currentUser.IsStaff && locks.GetValueOrDefault(row.Id) is null);

@@ -1,9 +1,7 @@
 using Dapper;
-using FluentValidation;
 using MediatR;
 using Recert.Api.Domain;
 using Recert.Api.Features.Certifications;
-using Recert.Api.Features.Documents;
 using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.CprAed;
@@ -18,25 +16,9 @@ public sealed record EditCardCommand(
     bool HandsOn,
     Guid? FrontDocumentId,
     Guid? BackDocumentId,
-    string? IssuerName = null) : ICommand<CardResponse>;
+    string? IssuerName = null) : ICommand<CardResponse>, ICardFields;
 
-public sealed class EditCardValidator : AbstractValidator<EditCardCommand>
-{
-    public EditCardValidator(OrganisationClock clock)
-    {
-        RuleFor(c => c.Kind).IsInEnum().WithMessage("Choose what the card covers: CPR, AED or both.");
-        RuleFor(c => c.Provider).NotEmpty().WithMessage("Choose who issued your card.").MaximumLength(100);
-        RuleFor(c => c.IssuerName).Must(name => !string.IsNullOrWhiteSpace(name))
-            .When(c => AddCardValidator.IsOther(c.Provider)).WithMessage("Enter the name of the organisation that issued your card.");
-        RuleFor(c => c.IssuerName).MaximumLength(100).WithMessage("Keep the issuer's name to 100 characters or fewer.");
-        RuleFor(c => c.IssuedOn).SaneDate();
-        RuleFor(c => c.ExpiresOn).SaneDate();
-        RuleFor(c => c.IssuedOn).NotEmpty().WithMessage("Enter the date the card was issued.")
-            .LessThanOrEqualTo(_ => clock.Today).WithMessage("The issue date cannot be in the future.");
-        RuleFor(c => c.ExpiresOn).NotEmpty().WithMessage("Enter the date the card expires.")
-            .GreaterThanOrEqualTo(c => c.IssuedOn).WithMessage("The card cannot expire before it was issued.");
-    }
-}
+public sealed class EditCardValidator(OrganisationClock clock) : CardFieldsValidator<EditCardCommand>(clock);
 
 /// <summary>A trainer corrects a card they recorded, until a submitted application or an audit relies on it.</summary>
 internal sealed class EditCardHandler(DbSession db, ICurrentUser currentUser, OrganisationClock clock)
@@ -47,16 +29,7 @@ internal sealed class EditCardHandler(DbSession db, ICurrentUser currentUser, Or
         var certification = await CertificationStore.FindAccessibleAsync(db.Connection, request.Number, currentUser, cancellationToken, db.Transaction, forUpdate: true);
         await CardEdits.EnsureOwnEditableCardAsync(db, certification, request.CardId, cancellationToken);
 
-        const string issuerSql = "select name from cpr_aed_issuers where lower(name) = lower(@Name) and retired_at is null";
-        var issuer = await db.Connection.QuerySingleOrDefaultAsync<string>(db.Command(issuerSql, new { Name = request.Provider.Trim() }, cancellationToken))
-            ?? throw new FieldException("provider", "Choose an accepted issuer from GET /api/v1/cpr-aed/issuers, or 'other'.");
-        foreach (var (documentId, field) in new[] { (request.FrontDocumentId, "frontDocumentId"), (request.BackDocumentId, "backDocumentId") })
-        {
-            if (documentId is { } id)
-            {
-                await DocumentStore.EnsureUsableAsync(db, id, certification, currentUser.Id, field, cancellationToken);
-            }
-        }
+        var (issuer, issuerName) = await CardFields.CheckAsync(db, certification, request, currentUser.Id, cancellationToken);
 
         const string sql = """
             update cpr_aed_cards
@@ -76,7 +49,7 @@ internal sealed class EditCardHandler(DbSession db, ICurrentUser currentUser, Or
             request.HandsOn,
             request.FrontDocumentId,
             request.BackDocumentId,
-            IssuerName = AddCardValidator.IsOther(issuer) ? string.Join(' ', request.IssuerName!.Split(' ', StringSplitOptions.RemoveEmptyEntries)) : null,
+            IssuerName = issuerName,
         }, cancellationToken));
         return CardResponse.From(row, clock.Today, editable: true);
     }

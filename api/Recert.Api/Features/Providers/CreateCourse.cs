@@ -14,25 +14,14 @@ public sealed record CreateCourseCommand(
     CeuArea Area,
     DateOnly ApprovedFrom,
     DateOnly ApprovedUntil,
-    string? ActivityId) : ICommand<CourseResponse>;
+    string? ActivityId) : ICommand<CourseResponse>, ICourseFields;
 
-public sealed class CreateCourseValidator : AbstractValidator<CreateCourseCommand>
+public sealed class CreateCourseValidator : CourseFieldsValidator<CreateCourseCommand>
 {
     public CreateCourseValidator()
     {
         RuleFor(c => c.Code).NotEmpty().MaximumLength(50).Matches("^[A-Za-z0-9._-]+$")
             .WithMessage("Use letters, digits, dots, dashes and underscores only.");
-        RuleFor(c => c.Title).NotEmpty().MaximumLength(200);
-        RuleFor(c => c.Ceus).Must(Domain.Ceus.IsValidAmount)
-            .WithMessage("CEUs must be more than 0 and at most 100, with at most two decimals (e.g. 0.05).");
-        RuleFor(c => c.Area).IsInEnum();
-        RuleFor(c => c.ApprovedFrom).NotEmpty().SaneDate();
-        RuleFor(c => c.ApprovedUntil).SaneDate();
-        RuleFor(c => c.ApprovedUntil).NotEmpty().GreaterThanOrEqualTo(c => c.ApprovedFrom)
-            .WithMessage("approvedUntil must be on or after approvedFrom.");
-        RuleFor(c => c.ActivityId).MaximumLength(500)
-            .Must(id => Uri.TryCreate(id, UriKind.Absolute, out _)).When(c => c.ActivityId is not null)
-            .WithMessage("activityId must be an absolute IRI (the xAPI activity id of the course).");
     }
 }
 
@@ -56,7 +45,7 @@ internal sealed class CreateCourseHandler(DbSession db) : IRequestHandler<Create
             Area = EnumText.Of(request.Area),
             request.ApprovedFrom,
             request.ApprovedUntil,
-            ActivityId = request.ActivityId?.Trim(),
+            ActivityId = ProviderFields.ActivityIdOf(request),
         }, cancellationToken)) ?? throw new ConflictException(
             $"This provider already has a course {request.Code.Trim().ToUpperInvariant()} (or one with this activityId).", "course.exists");
         return row.ToResponse();

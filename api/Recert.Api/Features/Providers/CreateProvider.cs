@@ -1,5 +1,4 @@
 using Dapper;
-using FluentValidation;
 using MediatR;
 using Recert.Api.Infrastructure;
 
@@ -10,21 +9,9 @@ public sealed record CreateProviderCommand(
     string? ContactName,
     string ContactEmail,
     DateOnly ApprovedFrom,
-    DateOnly ApprovedUntil) : ICommand<ProviderResponse>;
+    DateOnly ApprovedUntil) : ICommand<ProviderResponse>, IProviderFields;
 
-public sealed class CreateProviderValidator : AbstractValidator<CreateProviderCommand>
-{
-    public CreateProviderValidator()
-    {
-        RuleFor(c => c.Name).NotEmpty().MaximumLength(200);
-        RuleFor(c => c.ContactName).MaximumLength(200);
-        RuleFor(c => c.ContactEmail).NotEmpty().MaximumLength(254).EmailAddress();
-        RuleFor(c => c.ApprovedFrom).NotEmpty().SaneDate();
-        RuleFor(c => c.ApprovedUntil).SaneDate();
-        RuleFor(c => c.ApprovedUntil).NotEmpty().GreaterThanOrEqualTo(c => c.ApprovedFrom)
-            .WithMessage("approvedUntil must be on or after approvedFrom.");
-    }
-}
+public sealed class CreateProviderValidator : ProviderFieldsValidator<CreateProviderCommand>;
 
 internal sealed class CreateProviderHandler(DbSession db, ICurrentUser currentUser) : IRequestHandler<CreateProviderCommand, ProviderResponse>
 {
@@ -39,7 +26,7 @@ internal sealed class CreateProviderHandler(DbSession db, ICurrentUser currentUs
         var row = await db.Connection.QuerySingleOrDefaultAsync<ProviderRow>(db.Command(sql, new
         {
             Name = request.Name.Trim(),
-            ContactName = request.ContactName?.Trim(),
+            ContactName = ProviderFields.ContactNameOf(request),
             ContactEmail = request.ContactEmail.Trim(),
             request.ApprovedFrom,
             request.ApprovedUntil,

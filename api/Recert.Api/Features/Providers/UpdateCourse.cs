@@ -1,5 +1,4 @@
 using Dapper;
-using FluentValidation;
 using MediatR;
 using Recert.Api.Domain;
 using Recert.Api.Infrastructure;
@@ -19,25 +18,9 @@ public sealed record UpdateCourseCommand(
     CeuArea Area,
     DateOnly ApprovedFrom,
     DateOnly ApprovedUntil,
-    string? ActivityId) : ICommand<CourseResponse>;
+    string? ActivityId) : ICommand<CourseResponse>, ICourseFields;
 
-public sealed class UpdateCourseValidator : AbstractValidator<UpdateCourseCommand>
-{
-    public UpdateCourseValidator()
-    {
-        RuleFor(c => c.Title).NotEmpty().MaximumLength(200);
-        RuleFor(c => c.Ceus).Must(Domain.Ceus.IsValidAmount)
-            .WithMessage("CEUs must be more than 0 and at most 100, with at most two decimals (e.g. 0.05).");
-        RuleFor(c => c.Area).IsInEnum();
-        RuleFor(c => c.ApprovedFrom).NotEmpty().SaneDate();
-        RuleFor(c => c.ApprovedUntil).SaneDate();
-        RuleFor(c => c.ApprovedUntil).NotEmpty().GreaterThanOrEqualTo(c => c.ApprovedFrom)
-            .WithMessage("approvedUntil must be on or after approvedFrom.");
-        RuleFor(c => c.ActivityId).MaximumLength(500)
-            .Must(id => Uri.TryCreate(id, UriKind.Absolute, out _)).When(c => !string.IsNullOrWhiteSpace(c.ActivityId))
-            .WithMessage("activityId must be an absolute IRI (the xAPI activity id of the course).");
-    }
-}
+public sealed class UpdateCourseValidator : CourseFieldsValidator<UpdateCourseCommand>;
 
 internal sealed class UpdateCourseHandler(DbSession db, ICurrentUser currentUser, OrganisationClock clock) : IRequestHandler<UpdateCourseCommand, CourseResponse>
 {
@@ -50,7 +33,7 @@ internal sealed class UpdateCourseHandler(DbSession db, ICurrentUser currentUser
                      ?? throw new NotFoundException($"No course {request.CourseId} for this provider.");
         var title = request.Title.Trim();
         var area = EnumText.Of(request.Area);
-        var activityId = string.IsNullOrWhiteSpace(request.ActivityId) ? null : request.ActivityId.Trim();
+        var activityId = ProviderFields.ActivityIdOf(request);
         var changes = ProviderChanges.Diff(
             ("title", before.Title, title),
             ("ceus", ProviderChanges.Text(before.Ceus), ProviderChanges.Text(request.Ceus)),

@@ -1,5 +1,4 @@
 using Dapper;
-using FluentValidation;
 using MediatR;
 using Recert.Api.Infrastructure;
 
@@ -12,21 +11,9 @@ public sealed record UpdateProviderCommand(
     string? ContactName,
     string ContactEmail,
     DateOnly ApprovedFrom,
-    DateOnly ApprovedUntil) : ICommand<ProviderResponse>;
+    DateOnly ApprovedUntil) : ICommand<ProviderResponse>, IProviderFields;
 
-public sealed class UpdateProviderValidator : AbstractValidator<UpdateProviderCommand>
-{
-    public UpdateProviderValidator()
-    {
-        RuleFor(c => c.Name).NotEmpty().MaximumLength(200);
-        RuleFor(c => c.ContactName).MaximumLength(200);
-        RuleFor(c => c.ContactEmail).NotEmpty().MaximumLength(254).EmailAddress();
-        RuleFor(c => c.ApprovedFrom).NotEmpty().SaneDate();
-        RuleFor(c => c.ApprovedUntil).SaneDate();
-        RuleFor(c => c.ApprovedUntil).NotEmpty().GreaterThanOrEqualTo(c => c.ApprovedFrom)
-            .WithMessage("approvedUntil must be on or after approvedFrom.");
-    }
-}
+public sealed class UpdateProviderValidator : ProviderFieldsValidator<UpdateProviderCommand>;
 
 internal sealed class UpdateProviderHandler(DbSession db, ICurrentUser currentUser, OrganisationClock clock) : IRequestHandler<UpdateProviderCommand, ProviderResponse>
 {
@@ -36,7 +23,7 @@ internal sealed class UpdateProviderHandler(DbSession db, ICurrentUser currentUs
                          $"select {ProviderStore.ProviderColumns} from providers where id = @Id for update", new { Id = request.ProviderId }, cancellationToken))
                      ?? throw new NotFoundException($"No provider {request.ProviderId}.");
         var name = request.Name.Trim();
-        var contactName = string.IsNullOrWhiteSpace(request.ContactName) ? null : request.ContactName.Trim();
+        var contactName = ProviderFields.ContactNameOf(request);
         var contactEmail = request.ContactEmail.Trim();
         var changes = ProviderChanges.Diff(
             ("name", before.Name, name),

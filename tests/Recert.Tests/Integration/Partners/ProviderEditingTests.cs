@@ -64,6 +64,34 @@ public sealed class ProviderEditingTests : PartnerTest
     }
 
     [Test]
+    public async Task Blank_optional_fields_mean_none_when_a_provider_or_course_is_added_as_when_it_is_edited()
+    {
+        var staff = await StaffAsync();
+        var created = await staff.PostAsJsonAsync("/api/v1/staff/providers", ProviderBody(name: "Blank Contact Academy", contactName: "   "));
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        var provider = await ReadJsonAsync(created);
+        var providerId = provider["id"]!.GetValue<Guid>();
+
+        var course = await staff.PostAsJsonAsync($"/api/v1/staff/providers/{providerId}/courses", new
+        {
+            code = "BL-1", title = "Blank activity id", ceus = 0.5m, area = "nutrition", approvedFrom = "2025-01-01", approvedUntil = "2026-12-31", activityId = " ",
+        });
+        Assert.That(course.StatusCode, Is.EqualTo(HttpStatusCode.Created), await course.Content.ReadAsStringAsync());
+        var badIri = await staff.PostAsJsonAsync($"/api/v1/staff/providers/{providerId}/courses", new
+        {
+            code = "BL-2", title = "Not an IRI", ceus = 0.5m, area = "nutrition", approvedFrom = "2025-01-01", approvedUntil = "2026-12-31", activityId = "kb-101",
+        });
+        var problem = await AssertProblemAsync(badIri, HttpStatusCode.BadRequest);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(provider["contactName"], Is.Null);
+            Assert.That(await ScalarAsync<bool>("select contact_name is null from providers where id = @Id", new { Id = providerId }), Is.True);
+            Assert.That((await ReadJsonAsync(course))["activityId"], Is.Null);
+            Assert.That(problem["errors"]!.AsObject().ContainsKey("activityId"), Is.True);
+        });
+    }
+
+    [Test]
     public async Task A_bad_or_conflicting_provider_edit_is_a_problem_and_changes_nothing()
     {
         var provider = await ProviderAsync();
