@@ -13,6 +13,10 @@
 # EDGE_RATE and EDGE_BURST (requests/s and burst, 100000 and 1000: no cap) set nginx's edge admission for the 3-instance runs.
 # GENERATOR_NICE (e.g. -10) runs the load generator at that nice level, so that in an overload it still starts each visit
 # on time and reads each answer when it arrives, instead of queueing behind the server it measures for the same 2 cores.
+# PIN_API ("0-1 2-3 4-5": one taskset CPU list per instance, the 1-instance run uses the first), PIN_GENERATOR and PIN_NGINX
+# give each process cores of its own, which is what a cluster needs to be measured at all (docs/BENCHMARKS.md, "Why three
+# instances on this box serve fewer visits than one"); PostgreSQL is not pinned, so leave it the cores none of them use, e.g.
+# on 16 cores: PIN_API="0-1 2-3 4-5" PIN_NGINX=6 PIN_GENERATOR=7-9 (PostgreSQL then competes only for 10-15).
 # Sign-in is not what is measured here (bench/login-timing.sh is): the bench users' passwords are hashed with 1,000
 # PBKDF2 iterations instead of 210,000 so that USERS sessions can be made in seconds; the sessions are real ones.
 set -euo pipefail
@@ -26,7 +30,13 @@ COOKIES=$RESULTS/dashboard-sessions-$DB.json
 NGINX_DIR=$RESULTS/dashboard-nginx
 POOL_SETTING=${POOL:+;Maximum Pool Size=$POOL}${EXTRA_CONN:-}
 (( USERS <= CERTS )) || { echo "USERS must not exceed CERTS" >&2; exit 1; }
-GENERATOR=(${GENERATOR_NICE:+nice -n "$GENERATOR_NICE"} node "$BENCH/dashboard.mjs")
+GENERATOR=(${PIN_GENERATOR:+taskset -c "$PIN_GENERATOR"} ${GENERATOR_NICE:+nice -n "$GENERATOR_NICE"} node "$BENCH/dashboard.mjs")
+read -r -a PIN_LISTS <<<"${PIN_API:-}"
+if [[ -n ${PIN_API:-} ]] && (( ${#PIN_LISTS[@]} < $(tr ' ' '\n' <<<"$INSTANCES" | sort -n | tail -1) )); then
+  echo "PIN_API needs one CPU list per instance: ${#PIN_LISTS[@]} given, INSTANCES=\"$INSTANCES\"" >&2; exit 1
+fi
+export NGINX_CPUS=${PIN_NGINX:-}
+PINNING="not pinned"; [[ -z ${PIN_API:-} ]] || PINNING="instances ${PIN_API// / | }, generator ${PIN_GENERATOR:-any}, nginx ${PIN_NGINX:-any}"
 
 PIDS=()
 stop_all() {
@@ -44,11 +54,11 @@ done
 start_instances() {
   local n=$1 port
   if (( n == 1 )); then
-    start_api "$DB" "$FIRST_PORT" "$POOL_SETTING"; PIDS+=("$API_PID"); TARGET=http://127.0.0.1:$FIRST_PORT; return
+    API_CPUS=${PIN_LISTS[0]:-} start_api "$DB" "$FIRST_PORT" "$POOL_SETTING"; PIDS+=("$API_PID"); TARGET=http://127.0.0.1:$FIRST_PORT; return
   fi
-  local ports=()
+  local ports=() i=0
   for port in $(seq $((FIRST_PORT + 1)) $((FIRST_PORT + n))); do
-    start_api "$DB" "$port" "$POOL_SETTING"; PIDS+=("$API_PID"); ports+=("$port")
+    API_CPUS=${PIN_LISTS[i++]:-} start_api "$DB" "$port" "$POOL_SETTING"; PIDS+=("$API_PID"); ports+=("$port")
   done
   start_nginx "$NGINX_DIR" "$NGINX_PORT" "${ports[@]}"
   TARGET=http://127.0.0.1:$NGINX_PORT
@@ -111,7 +121,7 @@ fi
 stop_all
 
 echo "# dashboard spike $(date -u +%FT%TZ): $CERTS certifications ($linked with an account), $USERS signed-in certificants, ${SECS}s per rate after ${WARMUP}s warm-up"
-echo "# pool: ${POOL:-default}; admission control: $CAPACITY_CONCURRENT concurrent + $CAPACITY_QUEUED queued per instance; generator nice: ${GENERATOR_NICE:-0}; $(machine)"
+echo "# pool: ${POOL:-default}; admission control: $CAPACITY_CONCURRENT concurrent + $CAPACITY_QUEUED queued per instance; generator nice: ${GENERATOR_NICE:-0}; CPUs: $PINNING; $(machine)"
 j() { node -e 'const r = JSON.parse(process.argv[1]); console.log(process.argv.slice(2).map((k) => r[k]).join(" "))' "$@"; }
 for n in $INSTANCES; do
   start_instances "$n"

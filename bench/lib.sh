@@ -14,7 +14,7 @@ build_api() {
   fi
 }
 
-# start_api <database> <port> [extra connection-string settings]; sets API_PID
+# start_api <database> <port> [extra connection-string settings]; sets API_PID. API_CPUS (a taskset list, e.g. 0-1) pins it.
 start_api() {
   local db=$1 port=$2 extra=${3:-}
   API_DB=$db
@@ -27,7 +27,7 @@ start_api() {
   Recert__RateLimits__AuthPerMinute=100000 \
   Recert__Capacity__ConcurrentRequests=${CAPACITY_CONCURRENT:-4000} Recert__Capacity__QueuedRequests=${CAPACITY_QUEUED:-64} \
   Logging__LogLevel__Default=Warning \
-  dotnet "${API_DIR:-$RESULTS/api}/Recert.Api.dll" >"$RESULTS/api-$port.log" 2>&1 &
+  ${API_CPUS:+taskset -c "$API_CPUS"} dotnet "${API_DIR:-$RESULTS/api}/Recert.Api.dll" >"$RESULTS/api-$port.log" 2>&1 &
   API_PID=$!
   for _ in $(seq 1 120); do
     curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return 0
@@ -74,7 +74,7 @@ to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); v=v/1000 } else if (v ~
 
 # start_nginx <dir> <port> <api port>... → nginx from deploy/nginx/recert.conf.template on 127.0.0.1:<port>, round robin over
 # the API ports, prefix/pid/temp files in <dir> (made empty first), unprivileged (nobody when run as root); edge admission
-# from EDGE_RATE/EDGE_BURST (default 100000/1000: no cap). Returns once it answers /health.
+# from EDGE_RATE/EDGE_BURST (default 100000/1000: no cap); NGINX_CPUS (a taskset list) pins it. Returns once it answers /health.
 start_nginx() {
   local dir=$1 port=$2 ups="" p; shift 2
   for p in "$@"; do ups+="    server 127.0.0.1:$p max_fails=1 fail_timeout=10s;"$'\n'; done
@@ -89,7 +89,7 @@ start_nginx() {
   ulimit -n 8192 2>/dev/null || true
   local as=()
   if [[ $(id -u) == 0 ]]; then chown -R nobody "$dir"; as=(runuser -u nobody --); fi
-  "${as[@]}" /usr/sbin/nginx -p "$dir" -e "$dir/nginx-error.log" -c "$dir/nginx.conf"
+  "${as[@]}" ${NGINX_CPUS:+taskset -c "$NGINX_CPUS"} /usr/sbin/nginx -p "$dir" -e "$dir/nginx-error.log" -c "$dir/nginx.conf"
   for _ in $(seq 1 20); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return 0; sleep 0.25; done
   echo "nginx did not start" >&2; return 1
 }
