@@ -153,7 +153,6 @@ export function ConfirmClaim() {
   );
 }
 
-/** Account settings: the address, its state, and changing it. */
 /** The account's address and its change, a section of the account page (pages/Passwords.tsx). */
 export function AccountEmailSections() {
   const { user } = useAuth();
