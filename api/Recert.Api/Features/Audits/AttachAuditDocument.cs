@@ -26,13 +26,8 @@ internal sealed class AttachAuditDocumentHandler(DbSession db, ICurrentUser curr
             throw new ConflictException("Documentation can be attached only while the audit waits for it.", "audit.not-open");
         }
 
-        // The 30 days end on the due date: from the next day documentation is refused, whether or not the overdue job
-        // has marked the audit failed yet.
         var audit = await AuditStore.LoadAsync(db.Connection, application, clock.Today, cancellationToken, db.Transaction);
-        if (AuditDraw.IsOverdue(audit.DueOn, clock.Today))
-        {
-            throw new RuleViolationException("audit.overdue", $"The documentation was due on {audit.DueOn:yyyy-MM-dd}.");
-        }
+        AuditStore.EnsureNotOverdue(audit, clock);
 
         var certification = await CertificationStore.FindAccessibleAsync(db.Connection, application.Number, currentUser, cancellationToken, db.Transaction);
         await DocumentStore.EnsureUsableAsync(db, request.DocumentId, certification, currentUser.Id, "documentId", cancellationToken);

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Recert.Api.Domain;
 using Recert.Api.Features.Applications;
 using Recert.Api.Infrastructure;
 
@@ -57,6 +58,18 @@ public static class AuditStore
             Utc(audit.SubmittedAt),
             Utc(audit.DecidedAt),
             audit.Reasons is null ? [] : System.Text.Json.JsonSerializer.Deserialize<List<string>>(audit.Reasons)!);
+    }
+
+    /// <summary>
+    /// The 30 days end on the due date: from the next day documentation is refused, whether or not the overdue job has
+    /// marked the audit failed yet.
+    /// </summary>
+    public static void EnsureNotOverdue(AuditResponse audit, OrganisationClock clock)
+    {
+        if (AuditDraw.IsOverdue(audit.DueOn, clock.Today))
+        {
+            throw new RuleViolationException("audit.overdue", $"The documentation was due by {HumanDates.EndOfDay(audit.DueOn, clock.TimeZoneLabel)}.");
+        }
     }
 
     static DateTimeOffset? Utc(DateTime? value) => value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;

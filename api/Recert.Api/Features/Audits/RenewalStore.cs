@@ -159,9 +159,9 @@ public static class RenewalStore
         var titles = activities.ToDictionary(a => a.Id, a => a.Title);
         var cards = await CertificationStore.LoadCardsAsync(db.Connection, application.CertificationId, cancellationToken, db.Transaction);
         var items = tally.Activities.Where(a => a.Counts)
-            .Select(a => (Kind: "activity", a.Activity.Id, Description: $"{titles[a.Activity.Id]} ({a.Activity.Ceus:0.0#} CEU, {a.Activity.CompletedOn:yyyy-MM-dd})"))
+            .Select(a => (Kind: "activity", a.Activity.Id, Description: $"{titles[a.Activity.Id]} ({a.Activity.Ceus:0.0#} CEU, {HumanDates.Date(a.Activity.CompletedOn)})"))
             .Concat(cards.Where(c => c.ExpiresOn >= application.ReceivedOn)
-                .Select(c => (Kind: "card", c.Id, Description: $"{EnumText.Of(c.ToDomain().Kind).ToUpperInvariant()} card, {IssuerText(c)}, expires {c.ExpiresOn:yyyy-MM-dd}")))
+                .Select(c => (Kind: "card", c.Id, Description: $"{EnumText.Of(c.ToDomain().Kind).ToUpperInvariant()} card, {IssuerText(c)}, expires {HumanDates.Date(c.ExpiresOn)}")))
             .ToList();
         const string insertItem = "insert into audit_items (application_id, kind, subject_id, description) values (@ApplicationId, @Kind, @SubjectId, @Description)";
         foreach (var item in items)
@@ -170,6 +170,6 @@ public static class RenewalStore
         }
 
         var holder = await HolderAsync(db, application.CertificationId, cancellationToken);
-        await EmailOutbox.EnqueueAsync(db, EmailTemplates.AuditRequested(holder.CertificationId, holder.Email, holder.FirstName, holder.Number, dueOn), now, cancellationToken);
+        await EmailOutbox.EnqueueAsync(db, EmailTemplates.AuditRequested(holder.CertificationId, holder.Email, holder.FirstName, holder.Number, dueOn, clock.TimeZoneLabel), now, cancellationToken);
     }
 }

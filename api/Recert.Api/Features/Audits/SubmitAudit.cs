@@ -19,10 +19,7 @@ internal sealed class SubmitAuditHandler(DbSession db, ICurrentUser currentUser,
             throw new ConflictException($"An application that is {application.Status} has no audit documentation to submit.", "audit.not-open");
         }
 
-        if (AuditDraw.IsOverdue(audit.DueOn, clock.Today))
-        {
-            throw new RuleViolationException("audit.overdue", $"The documentation was due on {audit.DueOn:yyyy-MM-dd}.");
-        }
+        AuditStore.EnsureNotOverdue(audit, clock);
 
         var missing = audit.Items.Where(i => i.DocumentId is null).ToList();
         if (missing.Count > 0)

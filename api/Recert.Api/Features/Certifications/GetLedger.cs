@@ -75,8 +75,8 @@ internal sealed class GetLedgerHandler(NpgsqlDataSource dataSource, ICurrentUser
     public static string Explain(CountingReason reason, CertificationRow certification) => reason switch
     {
         CountingReason.Counts => "Counts toward this cycle.",
-        CountingReason.BeforeCycle => $"Completed before this cycle started on {certification.CycleStart:yyyy-MM-dd}.",
-        CountingReason.AfterCompletionWindow => $"Completed after {SubmissionWindows.LastCompletionDate(certification.ExpiresOn):yyyy-MM-dd}, the last day that counts for this cycle.",
+        CountingReason.BeforeCycle => $"Completed before this cycle started on {HumanDates.Date(certification.CycleStart)}.",
+        CountingReason.AfterCompletionWindow => $"Completed after {HumanDates.Date(SubmissionWindows.LastCompletionDate(certification.ExpiresOn))}, the last day that counts for this cycle.",
         CountingReason.NotApproved => "A petition counts once staff approve it.",
         CountingReason.Rejected => "Rejected: it does not count.",
         CountingReason.Voided => "Voided: it does not count.",

@@ -1,4 +1,5 @@
 using Dapper;
+using Recert.Api.Domain;
 using Recert.Api.Infrastructure;
 
 namespace Recert.Api.Features.Email;
@@ -42,7 +43,10 @@ public static class EmailOutbox
     }
 }
 
-/// <summary>The texts of the emails; each names the certification and what happens next.</summary>
+/// <summary>
+/// The texts of the emails; each names the certification and what happens next. Dates read as on the portal
+/// (<see cref="HumanDates"/>), deadlines with the organisation's time zone.
+/// </summary>
 public static class EmailTemplates
 {
     public const string Signature = "\n\nThe Recertification Department\nAdvisors: 800-460-6276 (Mon–Thu 5 am–6 pm, Fri 5 am–5 pm, Sat–Sun 7 am–4 pm Pacific)";
@@ -52,20 +56,20 @@ public static class EmailTemplates
             $"Hello {name},\n\nWe received your paid recertification application for {number} ({Money(amountCents, currency)}). " +
             "We will let you know as soon as it is decided." + Signature, certificationId, LinkPath: Page(number, "/receipts"));
 
-    public static OutgoingEmail AuditRequested(Guid certificationId, string to, string name, string number, DateOnly dueOn)
+    public static OutgoingEmail AuditRequested(Guid certificationId, string to, string name, string number, DateOnly dueOn, string timeZoneLabel)
         => new("audit-requested", to, $"Your recertification ({number}) was selected for audit",
             $"Hello {name},\n\nYour application for {number} was selected at random for audit. Attach the documentation of each " +
-            $"CE activity and CPR/AED card listed in your application and submit it by {dueOn:yyyy-MM-dd} (Pacific time). " +
+            $"CE activity and CPR/AED card listed in your application and submit it by {HumanDates.EndOfDay(dueOn, timeZoneLabel)}. " +
             "An audit not answered in time fails." + Signature, certificationId, LinkPath: Page(number, "/audit"), Notify: true);
 
-    public static OutgoingEmail AuditReminder(Guid certificationId, Guid applicationId, string to, string name, string number, DateOnly dueOn)
-        => new("audit-reminder", to, $"Reminder: your audit documentation for {number} is due on {dueOn:yyyy-MM-dd}",
-            $"Hello {name},\n\nYour audit documentation for {number} is due on {dueOn:yyyy-MM-dd} (Pacific time), 7 days from now or less." + Signature,
+    public static OutgoingEmail AuditReminder(Guid certificationId, Guid applicationId, string to, string name, string number, DateOnly dueOn, string timeZoneLabel)
+        => new("audit-reminder", to, $"Reminder: your audit documentation for {number} is due on {HumanDates.Date(dueOn)}",
+            $"Hello {name},\n\nYour audit documentation for {number} is due on {HumanDates.EndOfDay(dueOn, timeZoneLabel)}, 7 days from now or less." + Signature,
             certificationId, $"audit-reminder:{applicationId}", Page(number, "/audit"), Notify: true);
 
     public static OutgoingEmail Renewed(Guid certificationId, string to, string name, string number, DateOnly cycleStart, DateOnly expiresOn)
-        => new("decision-approved", to, $"{number} is renewed until {expiresOn:yyyy-MM-dd}",
-            $"Hello {name},\n\nYour recertification is approved. {number} is valid from {cycleStart:yyyy-MM-dd} until {expiresOn:yyyy-MM-dd}." + Signature,
+        => new("decision-approved", to, $"{number} is renewed until {HumanDates.Date(expiresOn)}",
+            $"Hello {name},\n\nYour recertification is approved. {number} is valid from {HumanDates.Date(cycleStart)} until {HumanDates.Date(expiresOn)}." + Signature,
             certificationId, LinkPath: Page(number, ""), Notify: true);
 
     public static OutgoingEmail AuditFailed(Guid certificationId, string to, string name, string number, IEnumerable<string> reasons)
@@ -85,9 +89,9 @@ public static class EmailTemplates
                 : $"Hello {name},\n\nYour petition for \"{title}\" is denied: {reason}\nThe petition fee is nonrefundable." + Signature,
             certificationId, LinkPath: Page(number, "/petitions"), Notify: true);
 
-    public static OutgoingEmail ExpiryReminder(Guid certificationId, string to, string name, string number, DateOnly expiresOn, int threshold)
-        => new($"expiry-reminder-{threshold}", to, $"{number} expires on {expiresOn:yyyy-MM-dd}",
-            $"Hello {name},\n\n{number} expires on {expiresOn:yyyy-MM-dd} (Pacific time), in {threshold} days or less. " +
+    public static OutgoingEmail ExpiryReminder(Guid certificationId, string to, string name, string number, DateOnly expiresOn, int threshold, string timeZoneLabel)
+        => new($"expiry-reminder-{threshold}", to, $"{number} expires on {HumanDates.Date(expiresOn)}",
+            $"Hello {name},\n\n{number} expires on {HumanDates.EndOfDay(expiresOn, timeZoneLabel)}, in {threshold} days or less. " +
             "Make sure you have 2.0 CEUs and a current CPR/AED card, then renew online. Applications received after the " +
             "expiry date pay a late fee." + Signature,
             certificationId, $"expiry-reminder:{certificationId}:{expiresOn:yyyy-MM-dd}:{threshold}", Page(number, "/renew"));

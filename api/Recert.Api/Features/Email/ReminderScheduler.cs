@@ -40,7 +40,7 @@ public sealed class ReminderScheduler(DbSession db, OrganisationClock clock)
                 var due = await db.Connection.QueryAsync<Due>(db.Command(sql, new { From = today.AddDays(below + 1), To = today.AddDays(threshold) }, cancellationToken));
                 foreach (var d in due)
                 {
-                    if (await EmailOutbox.EnqueueAsync(db, EmailTemplates.ExpiryReminder(d.Id, d.Email, d.FirstName, d.Number, d.Date, threshold), clock.Now, cancellationToken))
+                    if (await EmailOutbox.EnqueueAsync(db, EmailTemplates.ExpiryReminder(d.Id, d.Email, d.FirstName, d.Number, d.Date, threshold, clock.TimeZoneLabel), clock.Now, cancellationToken))
                     {
                         queued++;
                     }
@@ -58,7 +58,7 @@ public sealed class ReminderScheduler(DbSession db, OrganisationClock clock)
             var auditsDue = await db.Connection.QueryAsync<Due>(db.Command(audits, new { Today = today, Until = today.AddDays(7) }, cancellationToken));
             foreach (var d in auditsDue)
             {
-                if (await EmailOutbox.EnqueueAsync(db, EmailTemplates.AuditReminder(d.Id, d.ApplicationId!.Value, d.Email, d.FirstName, d.Number, d.Date), clock.Now, cancellationToken))
+                if (await EmailOutbox.EnqueueAsync(db, EmailTemplates.AuditReminder(d.Id, d.ApplicationId!.Value, d.Email, d.FirstName, d.Number, d.Date, clock.TimeZoneLabel), clock.Now, cancellationToken))
                 {
                     queued++;
                 }

@@ -143,7 +143,7 @@ public sealed class ProviderPortalTests : PartnerTest
         var key = issued["key"]!.GetValue<string>();
         var listed = await user.GetFromJsonAsync<JsonArray>("/api/v1/provider/keys");
         Assert.That(listed!.Select(k => k!["name"]!.GetValue<string>()), Is.EquivalentTo(new[] { "test", "Spreadsheet macro" }));
-        Assert.That(listed.ToJsonString(), Does.Not.Contain(key));
+        Assert.That(listed!.ToJsonString(), Does.Not.Contain(key));
 
         var byKey = KeyClient(key);
         Assert.That((await byKey.GetAsync("/api/v1/provider/courses")).StatusCode, Is.EqualTo(HttpStatusCode.OK));

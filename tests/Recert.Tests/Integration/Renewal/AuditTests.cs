@@ -160,6 +160,7 @@ public sealed class AuditTests : RenewalTest
         Assert.Multiple(() =>
         {
             Assert.That(attached["unmet"]![0]!["code"]!.GetValue<string>(), Is.EqualTo("audit.overdue"));
+            Assert.That(attached["unmet"]![0]!["message"]!.GetValue<string>(), Is.EqualTo("The documentation was due by July 1, 2026, end of day Pacific Time."));
             Assert.That(submitted["unmet"]![0]!["code"]!.GetValue<string>(), Is.EqualTo("audit.overdue"));
             Assert.That(audit["items"]!.AsArray().Count(i => i!["documentId"] is not null), Is.EqualTo(1), "the refused document is not attached");
         });
@@ -181,7 +182,7 @@ public sealed class AuditTests : RenewalTest
 
         var items = (await GetJsonAsync(client, $"/api/v1/applications/{application["id"]}/audit"))["items"]!.AsArray();
         var cardItem = items.Single(i => i!["kind"]!.GetValue<string>() == "card")!;
-        Assert.That(cardItem["description"]!.GetValue<string>(), Is.EqualTo("CPR-AED card, issued by Other: Harbor Rescue Academy, not on the accepted list: staff verify the issuer, expires 2028-01-02"));
+        Assert.That(cardItem["description"]!.GetValue<string>(), Is.EqualTo("CPR-AED card, issued by Other: Harbor Rescue Academy, not on the accepted list: staff verify the issuer, expires January 2, 2028"));
     }
 
     [Test]

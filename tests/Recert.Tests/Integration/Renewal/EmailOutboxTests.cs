@@ -35,7 +35,7 @@ public sealed class EmailOutboxTests : RenewalTest
             {
                 "Confirm your email address for Recert",
                 "We received your recertification application (CPT-70)",
-                "CPT-70 is renewed until 2028-07-31",
+                "CPT-70 is renewed until July 31, 2028",
             }));
             Assert.That(Mail.Sent.Select(m => m.To.ToString()), Is.All.EqualTo(HolderEmail("CPT-70")));
             Assert.That(await ScalarAsync<long>("select count(*) from email_outbox where sent_at is null"), Is.EqualTo(0));
@@ -163,7 +163,7 @@ public sealed class SmtpOutageTests : RenewalTest
         Assert.Multiple(() =>
         {
             Assert.That(server.Messages, Has.Count.EqualTo(3));
-            Assert.That(server.Messages, Has.One.Contains("Subject: CPT-75 is renewed until 2028-07-31"));
+            Assert.That(server.Messages, Has.One.Contains("Subject: CPT-75 is renewed until July 31, 2028"));
             Assert.That(server.Messages, Has.All.Contains("From: Recert <no-reply@recert.test>"));
         });
     }

@@ -60,7 +60,7 @@ public sealed class NotificationsTests : RenewalTest
         await PayAsync(client);
         await RunAsync(services => services.GetRequiredService<Recert.Api.Features.Email.EmailOutboxSender>().SendPendingAsync());
 
-        var bodies = Mail.Sent.ToDictionary(m => m.Subject, m => m.TextBody);
+        var bodies = Mail.Sent.ToDictionary(m => m.Subject ?? "", m => m.TextBody ?? "");
         Assert.Multiple(() =>
         {
             Assert.That(bodies.Single(b => b.Key.Contains("selected for audit")).Value,

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Recert.Api.Features.Email;
 using Recert.Tests.Support;
 
 namespace Recert.Tests.Integration.Renewal;
@@ -192,5 +194,27 @@ public sealed class OrganisationTimeZoneTests : RenewalTest
             Assert.That(late["window"]!.GetValue<string>(), Is.EqualTo("late"));
             Assert.That(late["fees"]!["totalCents"]!.GetValue<long>(), Is.EqualTo(9900 + 3000));
         });
+    }
+
+    [Test]
+    public async Task Reminders_name_the_deadline_in_the_configured_zone()
+    {
+        await HolderAsync("CPT-78", Expiry);
+        App.SetToday(Expiry.AddDays(-30));
+        Assert.That(await RunAsync(s => s.GetRequiredService<ReminderScheduler>().QueueDueRemindersAsync()), Is.EqualTo(1));
+        var (subject, body) = await SingleEmailAsync("CPT-78", "expiry-reminder-30");
+        Assert.Multiple(() =>
+        {
+            Assert.That(subject, Is.EqualTo("CPT-78 expires on July 31, 2026"));
+            Assert.That(body, Does.Contain("CPT-78 expires on July 31, 2026, end of day Eastern Time, in 30 days or less."));
+            Assert.That(body, Does.Not.Contain("Pacific time"));
+        });
+    }
+
+    async Task<(string Subject, string Body)> SingleEmailAsync(string number, string kind)
+    {
+        const string sql = "select e.{0} from email_outbox e join certifications c on c.id = e.certification_id where c.number = @Number and e.kind = @Kind";
+        return (await ScalarAsync<string>(string.Format(sql, "subject"), new { Number = number, Kind = kind }),
+                await ScalarAsync<string>(string.Format(sql, "body"), new { Number = number, Kind = kind }));
     }
 }
