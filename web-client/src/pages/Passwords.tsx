@@ -140,32 +140,34 @@ export function Account() {
   return (
     <>
       <PageHeader title="Your account" subtitle={user ? `${user.firstName} ${user.lastName}` : undefined} />
-      <AccountEmailSections />
-      <section className="card">
-        <h2>Change your password</h2>
-        <form onSubmit={change} noValidate>
-          <ProblemBanner problem={problem} shownFields={['currentPassword', 'newPassword']} />
-          {done && <p role="status" className="notice notice--ok">Your password is changed. Your other sessions were signed out.</p>}
-          <Field id="currentPassword" label="Current password" error={err('currentPassword')}>
-            <input id="currentPassword" type="password" autoComplete="current-password" value={form.currentPassword}
-              onChange={(e) => { setForm({ ...form, currentPassword: e.target.value }); edited('currentPassword'); }} required
-              aria-invalid={!!err('currentPassword')} aria-describedby={describedBy('currentPassword', err('currentPassword'))} />
-          </Field>
-          <Field id="newPassword" label="New password" hint={policyHint} error={err('newPassword')}>
-            <input id="newPassword" type="password" autoComplete="new-password" value={form.newPassword}
-              onChange={(e) => { setForm({ ...form, newPassword: e.target.value }); edited('newPassword'); }} required
-              aria-invalid={!!err('newPassword')} aria-describedby={describedBy('newPassword', err('newPassword'), policyHint)} />
-          </Field>
-          <button className="button button--primary" type="submit" disabled={busy}>
-            {busy ? 'Saving…' : 'Change password'}
-          </button>
-        </form>
-      </section>
-      <section className="card">
-        <h2>Sessions</h2>
-        <p className="muted">Signed in on a shared or lost device? End every session of your account, this one included.</p>
-        <button className="button" type="button" onClick={everywhere}>Sign out everywhere</button>
-      </section>
+      <div className="stack">
+        <AccountEmailSections />
+        <section className="card stack">
+          <h2>Change your password</h2>
+          <form onSubmit={change} noValidate>
+            <ProblemBanner problem={problem} shownFields={['currentPassword', 'newPassword']} />
+            {done && <p role="status" className="notice notice--ok">Your password is changed. Your other sessions were signed out.</p>}
+            <Field id="currentPassword" label="Current password" error={err('currentPassword')}>
+              <input id="currentPassword" type="password" autoComplete="current-password" value={form.currentPassword}
+                onChange={(e) => { setForm({ ...form, currentPassword: e.target.value }); edited('currentPassword'); }} required
+                aria-invalid={!!err('currentPassword')} aria-describedby={describedBy('currentPassword', err('currentPassword'))} />
+            </Field>
+            <Field id="newPassword" label="New password" hint={policyHint} error={err('newPassword')}>
+              <input id="newPassword" type="password" autoComplete="new-password" value={form.newPassword}
+                onChange={(e) => { setForm({ ...form, newPassword: e.target.value }); edited('newPassword'); }} required
+                aria-invalid={!!err('newPassword')} aria-describedby={describedBy('newPassword', err('newPassword'), policyHint)} />
+            </Field>
+            <button className="button button--primary" type="submit" disabled={busy}>
+              {busy ? 'Saving…' : 'Change password'}
+            </button>
+          </form>
+        </section>
+        <section className="card stack">
+          <h2>Sessions</h2>
+          <p className="muted">Signed in on a shared or lost device? End every session of your account, this one included.</p>
+          <button className="button" type="button" onClick={everywhere}>Sign out everywhere</button>
+        </section>
+      </div>
     </>
   );
 }
