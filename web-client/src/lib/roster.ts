@@ -81,9 +81,19 @@ export function newIdempotencyKey(): string {
   return `portal-${crypto.randomUUID()}`;
 }
 
-async function postRoster<T>(path: string, file: File, idempotencyKey?: string): Promise<T> {
+/** How text dates are written in a file (the API's dateFormat); ISO 8601 is always understood, nothing is guessed. */
+export type RosterDateFormat = 'yyyy-MM-dd' | 'MM/dd/yyyy' | 'dd/MM/yyyy';
+
+export const dateFormatLabels: Record<RosterDateFormat, string> = {
+  'yyyy-MM-dd': '2026-03-31 (year first)',
+  'MM/dd/yyyy': '03/31/2026 (month first, as in the US)',
+  'dd/MM/yyyy': '31/03/2026 (day first)',
+};
+
+async function postRoster<T>(path: string, file: File, dateFormat: RosterDateFormat, idempotencyKey?: string): Promise<T> {
   const form = new FormData();
   form.append('file', file, file.name);
+  form.append('dateFormat', dateFormat);
   let response: Response;
   try {
     response = await globalThis.fetch(path, {
@@ -105,7 +115,9 @@ async function postRoster<T>(path: string, file: File, idempotencyKey?: string):
   return body as T;
 }
 
-export const previewRoster = (file: File) => postRoster<Preview>('/api/v1/completions/roster/preview', file);
+export const previewRoster = (file: File, dateFormat: RosterDateFormat) =>
+  postRoster<Preview>('/api/v1/completions/roster/preview', file, dateFormat);
 
 /** The partner API's own roster route: the same recorder and idempotency store as a provider's integration. */
-export const sendRoster = (file: File, idempotencyKey: string) => postRoster<BatchResponse>('/api/v1/completions/roster', file, idempotencyKey);
+export const sendRoster = (file: File, dateFormat: RosterDateFormat, idempotencyKey: string) =>
+  postRoster<BatchResponse>('/api/v1/completions/roster', file, dateFormat, idempotencyKey);

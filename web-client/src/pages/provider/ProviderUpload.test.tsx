@@ -23,7 +23,7 @@ const batch = {
   results: preview.rows.map((r) => ({ index: r.index, externalId: r.externalId, result: r.expected, code: r.code, message: r.message, completionId: null })),
 };
 
-interface Call { path: string; idempotencyKey: string | null; file: string | undefined }
+interface Call { path: string; idempotencyKey: string | null; file: string | undefined; dateFormat: string | undefined }
 
 function stubFetch(answers: Record<string, { status?: number; body: unknown }>) {
   const calls: Call[] = [];
@@ -31,7 +31,12 @@ function stubFetch(answers: Record<string, { status?: number; body: unknown }>) 
     const path = typeof input === 'string' ? input : new URL(input.url).pathname;
     const headers = new Headers(typeof input === 'string' ? init?.headers : input.headers);
     const body = typeof input === 'string' ? init?.body : undefined;
-    calls.push({ path, idempotencyKey: headers.get('Idempotency-Key'), file: body instanceof FormData ? (body.get('file') as File).name : undefined });
+    calls.push({
+      path,
+      idempotencyKey: headers.get('Idempotency-Key'),
+      file: body instanceof FormData ? (body.get('file') as File).name : undefined,
+      dateFormat: body instanceof FormData ? (body.get('dateFormat') as string) : undefined,
+    });
     const answer = answers[path] ?? { status: 404, body: { title: 'Not found.' } };
     return new Response(JSON.stringify(answer.body), { status: answer.status ?? 200, headers: { 'content-type': 'application/json' } });
   }));
@@ -96,6 +101,26 @@ describe('roster upload', () => {
     await userEvent.upload(input, csvFile('short.csv', 'externalId,courseCode\nx,KB-101\n'));
     expect((await screen.findByRole('alert')).textContent).toBe('The header row lacks lastName, completedOn.');
     expect(screen.queryByRole('button', { name: /^Send/ })).toBeNull();
+  });
+
+  it('reads the chosen file again when the date format changes, and sends it with that format', async () => {
+    const calls = stubFetch({
+      '/api/v1/provider': { body: provider },
+      '/api/v1/completions/roster/preview': { body: preview },
+      '/api/v1/completions/roster': { body: batch },
+    });
+    open();
+    await userEvent.upload(await screen.findByLabelText('Roster file'), csvFile('us.csv'));
+    await screen.findByRole('button', { name: 'Send 2 rows' });
+    await userEvent.selectOptions(screen.getByLabelText('Dates in the file are written as'), 'MM/dd/yyyy');
+    await screen.findByRole('button', { name: 'Send 2 rows' });
+    await userEvent.click(screen.getByRole('button', { name: 'Send 2 rows' }));
+    await screen.findByRole('heading', { name: 'Results' });
+
+    const previews = calls.filter((c) => c.path === '/api/v1/completions/roster/preview');
+    const sent = calls.filter((c) => c.path === '/api/v1/completions/roster');
+    expect(previews.map((c) => [c.file, c.dateFormat])).toEqual([['us.csv', 'yyyy-MM-dd'], ['us.csv', 'MM/dd/yyyy']]);
+    expect(sent.map((c) => c.dateFormat)).toEqual(['MM/dd/yyyy']);
   });
 
   it('lets a suspended provider check a file but not send it', async () => {

@@ -1,20 +1,25 @@
 import { useId, useRef, useState, type DragEvent } from 'react';
 import { useTouchScreen } from '../../lib/useTouchScreen';
 import { ApiProblem } from '../../api/problem';
-import { PageHeader, ProblemBanner } from '../../components/ui';
-import { checkRosterFile, fileProblemMessage, newIdempotencyKey, previewRoster, sendRoster, type BatchResponse, type Preview } from '../../lib/roster';
+import { Field, PageHeader, ProblemBanner } from '../../components/ui';
+import {
+  checkRosterFile, dateFormatLabels, fileProblemMessage, newIdempotencyKey, previewRoster, sendRoster,
+  type BatchResponse, type Preview, type RosterDateFormat,
+} from '../../lib/roster';
 import { useProvider } from './ProviderContext';
 import { RosterPreview, RosterResults } from './RosterTables';
 
 interface Chosen {
   file: File;
+  dateFormat: RosterDateFormat;
   key: string;
   preview: Preview;
 }
 
 /**
  * Roster upload: the file is read by the API's preview (the same parser and rules as the recording, nothing stored),
- * then sent to the partner API's roster route with one Idempotency-Key per chosen file, so a retry never records twice.
+ * then sent to the partner API's roster route with one Idempotency-Key per chosen file and date format, so a retry
+ * never records twice. Changing the date format reads the file again.
  */
 export function ProviderUpload() {
   const provider = useProvider();
@@ -27,9 +32,12 @@ export function ProviderUpload() {
   const [problem, setProblem] = useState<ApiProblem>();
   const [chosen, setChosen] = useState<Chosen>();
   const [result, setResult] = useState<BatchResponse>();
+  const [dateFormat, setDateFormat] = useState<RosterDateFormat>('yyyy-MM-dd');
+  const [picked, setPicked] = useState<File>();
 
-  async function take(file: File | undefined) {
+  async function take(file: File | undefined, format = dateFormat) {
     if (!file) return;
+    setPicked(file);
     setFileError(undefined);
     setProblem(undefined);
     setChosen(undefined);
@@ -41,7 +49,7 @@ export function ProviderUpload() {
     }
     setBusy('reading');
     try {
-      setChosen({ file, key: newIdempotencyKey(), preview: await previewRoster(file) });
+      setChosen({ file, dateFormat: format, key: newIdempotencyKey(), preview: await previewRoster(file, format) });
     } catch (cause) {
       const apiProblem = cause instanceof ApiProblem ? cause : new ApiProblem(0, {});
       if (apiProblem.status === 0 || apiProblem.status >= 500) setProblem(apiProblem);
@@ -57,7 +65,7 @@ export function ProviderUpload() {
     setBusy('sending');
     setProblem(undefined);
     try {
-      setResult(await sendRoster(chosen.file, chosen.key));
+      setResult(await sendRoster(chosen.file, chosen.dateFormat, chosen.key));
     } catch (cause) {
       setProblem(cause instanceof ApiProblem ? cause : new ApiProblem(0, {}));
     } finally {
@@ -71,10 +79,36 @@ export function ProviderUpload() {
     void take(event.dataTransfer.files[0]);
   }
 
+  function chooseDateFormat(format: RosterDateFormat) {
+    setDateFormat(format);
+    if (picked && !result) void take(picked, format);
+  }
+
   const sendable = chosen && chosen.preview.rows.some((r) => r.expected !== 'rejected');
   return (
     <div className="stack">
-      <PageHeader title="Upload a roster" subtitle="A CSV or Excel (.xlsx) file with the columns externalId, courseCode, certificationNumber, lastName and completedOn (YYYY-MM-DD), one row per learner." />
+      <PageHeader title="Upload a roster" subtitle="A CSV or Excel (.xlsx) file with the columns externalId, courseCode, certificationNumber, lastName and completedOn, one row per learner." />
+      <details className="card column-guide">
+        <summary>What goes in each column</summary>
+        <dl>
+          <dt>externalId</dt>
+          <dd>Your own reference for this completion, different on every row (a learner’s enrolment number, say). A row sent again with the same one is recognised and not counted twice.</dd>
+          <dt>courseCode</dt>
+          <dd>The code of the approved course, as on your Courses page.</dd>
+          <dt>certificationNumber</dt>
+          <dd>The learner’s certification number, such as CPT-100001.</dd>
+          <dt>lastName</dt>
+          <dd>The learner’s last name as on their certification; it must match the number.</dd>
+          <dt>completedOn</dt>
+          <dd>The day the learner completed the course, written as chosen below (in Excel, a date cell works too).</dd>
+        </dl>
+      </details>
+      <Field id={`${id}-dates`} label="Dates in the file are written as" hint="Year-first dates (2026-03-31) are understood whatever you choose; nothing else is guessed.">
+        <select id={`${id}-dates`} value={dateFormat} disabled={busy !== undefined} aria-describedby={`${id}-dates-hint`}
+          onChange={(event) => chooseDateFormat(event.target.value as RosterDateFormat)}>
+          {(Object.keys(dateFormatLabels) as RosterDateFormat[]).map((format) => <option key={format} value={format}>{dateFormatLabels[format]}</option>)}
+        </select>
+      </Field>
       {provider.suspended && (
         <div className="banner banner--warn" role="alert">
           {provider.name} is suspended: you can check a file, but nothing can be sent until the certification body reinstates it.
