@@ -8,6 +8,10 @@ public static class HumanDates
     public static string Date(DateOnly date) => date.ToString("MMMM d, yyyy", CultureInfo.InvariantCulture);
 
     public static string EndOfDay(DateOnly date, string timeZoneLabel) => $"{Date(date)}, end of day {timeZoneLabel}";
+
+    /// <summary>"December 7, 2026, 10:04 AM Pacific Time (UTC-08:00)", for an instant already in the organisation's zone.</summary>
+    public static string Moment(DateTimeOffset local, string timeZoneLabel)
+        => $"{Date(DateOnly.FromDateTime(local.DateTime))}, {local.ToString("h:mm tt", CultureInfo.InvariantCulture)} {timeZoneLabel} (UTC{local.ToString("zzz", CultureInfo.InvariantCulture)})";
 }
 
 public enum CycleFit

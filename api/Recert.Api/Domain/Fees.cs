@@ -33,6 +33,17 @@ public static class FeeCodes
     public const string Late = "late";
     public const string AdditionalLate = "additional-late";
     public const string Petition = "petition";
+
+    /// <summary>How a fee is named on a receipt (the web client names them the same way).</summary>
+    public static string Label(string code) => code switch
+    {
+        Renewal => "Renewal fee",
+        ForLife => "Certify for Life (one-time)",
+        Late => "Late fee",
+        AdditionalLate => "Additional late fee (more than 90 days)",
+        Petition => "Petition fee",
+        _ => code,
+    };
 }
 
 public static class Fees

@@ -1,4 +1,3 @@
-using System.Globalization;
 using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
@@ -28,8 +27,6 @@ public static class CertificateDocuments
     static readonly XColor Ink = XColor.FromArgb(0x1f, 0x2a, 0x44);
     static readonly XColor Warning = XColor.FromArgb(0xb0, 0x1c, 0x1c);
 
-    public static string Date(DateOnly date) => date.ToString("MMMM d, yyyy", CultureInfo.InvariantCulture);
-
     /// <summary>The QR code as a 24-bit bitmap: PDFsharp's core build imports it losslessly (it does not read QRCoder's 1-bit PNGs).</summary>
     public static byte[] QrImage(string url, int pixelsPerModule = 8)
     {
@@ -41,8 +38,8 @@ public static class CertificateDocuments
     /// <summary>Why this certificate no longer proves a current certification, or null while it does.</summary>
     public static string? StatusWarning(VerificationStatus status, DateOnly validThrough) => status switch
     {
-        VerificationStatus.ExpiredInGrace => $"EXPIRED on {Date(validThrough)}: in the grace period, not currently certified.",
-        VerificationStatus.Lapsed => $"LAPSED: this certification expired on {Date(validThrough)} and can no longer be renewed.",
+        VerificationStatus.ExpiredInGrace => $"EXPIRED on {HumanDates.Date(validThrough)}: in the grace period, not currently certified.",
+        VerificationStatus.Lapsed => $"LAPSED: this certification expired on {HumanDates.Date(validThrough)} and can no longer be renewed.",
         VerificationStatus.Revoked => "REVOKED: this certification has been revoked by the certification body.",
         _ => null,
     };
@@ -71,9 +68,9 @@ public static class CertificateDocuments
             var details = new (string Label, string Value)[]
             {
                 ("Certification number", content.Number),
-                ("Cycle", $"{Date(content.CycleStart)} to {Date(content.ValidThrough)}"),
-                ("Valid through", Date(content.ValidThrough) + (content.ForLife ? " (Certify for Life plan)" : string.Empty)),
-                ("Date of issue", Date(content.IssuedOn)),
+                ("Cycle", $"{HumanDates.Date(content.CycleStart)} to {HumanDates.Date(content.ValidThrough)}"),
+                ("Valid through", HumanDates.Date(content.ValidThrough) + (content.ForLife ? " (Certify for Life plan)" : string.Empty)),
+                ("Date of issue", HumanDates.Date(content.IssuedOn)),
             };
             var y = 335.0;
             foreach (var (label, value) in details)
@@ -115,7 +112,7 @@ public static class CertificateDocuments
             gfx.DrawString(content.HolderName, Font(10, bold: true), XBrushes.Black, new XRect(8, 32, width - 80, 14), XStringFormats.TopLeft);
             gfx.DrawString(content.Credential, Font(6.5), XBrushes.Black, new XRect(8, 48, width - 80, 10), XStringFormats.TopLeft);
             gfx.DrawString($"No. {content.Number}", Font(7, bold: true), XBrushes.Black, new XRect(8, 64, width - 80, 10), XStringFormats.TopLeft);
-            gfx.DrawString($"Valid through {Date(content.ValidThrough)}", Font(7), XBrushes.Black, new XRect(8, 76, width - 80, 10), XStringFormats.TopLeft);
+            gfx.DrawString($"Valid through {HumanDates.Date(content.ValidThrough)}", Font(7), XBrushes.Black, new XRect(8, 76, width - 80, 10), XStringFormats.TopLeft);
             if (content.ForLife)
             {
                 gfx.DrawString("Certify for Life plan", Font(6.5), XBrushes.DimGray, new XRect(8, 88, width - 80, 10), XStringFormats.TopLeft);
@@ -132,7 +129,7 @@ public static class CertificateDocuments
             const double qrSize = 64;
             gfx.DrawImage(qr, width - qrSize - 6, 30, qrSize, qrSize);
             gfx.DrawString("Scan to verify", Font(5.5), XBrushes.DimGray, new XRect(width - qrSize - 6, 96, qrSize, 8), XStringFormats.TopCenter);
-            gfx.DrawString($"Issued {Date(content.IssuedOn)}", Font(5.5), XBrushes.DimGray, new XRect(8, height - 14, width - 16, 8), XStringFormats.TopLeft);
+            gfx.DrawString($"Issued {HumanDates.Date(content.IssuedOn)}", Font(5.5), XBrushes.DimGray, new XRect(8, height - 14, width - 16, 8), XStringFormats.TopLeft);
         }
 
         return Save(document);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using PdfSharp;
 using PdfSharp.Drawing;
+using Recert.Api.Domain;
 using Recert.Api.Features.Checkout;
 using Recert.Api.Infrastructure;
 
@@ -33,13 +34,13 @@ internal sealed class GetReceiptPdfHandler(NpgsqlDataSource dataSource, ICurrent
         var items = JsonSerializer.Deserialize<List<CartItemResponse>>(row.Items, Json.Options)!;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(clock.TimeZoneId);
         var paidAt = TimeZoneInfo.ConvertTime(new DateTimeOffset(DateTime.SpecifyKind(row.PaidAt, DateTimeKind.Utc)), zone);
-        return new PdfFile(Render(row, items, paidAt, zone, options.Value), $"receipt-{row.Id}.pdf");
+        return new PdfFile(Render(row, items, HumanDates.Moment(paidAt, clock.TimeZoneLabel), options.Value), $"receipt-{row.Id}.pdf");
     }
 
     public static string Money(long cents, string currency)
         => $"{currency} {(cents / 100m).ToString("#,##0.00", CultureInfo.InvariantCulture)}";
 
-    static byte[] Render(Row row, IReadOnlyList<CartItemResponse> items, DateTimeOffset paidAt, TimeZoneInfo zone, CredentialOptions options)
+    static byte[] Render(Row row, IReadOnlyList<CartItemResponse> items, string paidAt, CredentialOptions options)
     {
         using var document = CertificateDocuments.NewDocument($"Receipt {row.Id}");
         var page = document.AddPage();
@@ -64,7 +65,7 @@ internal sealed class GetReceiptPdfHandler(NpgsqlDataSource dataSource, ICurrent
             y += 20;
             Line("Receipt", CertificateDocuments.Font(22, bold: true), advance: 34);
             Line($"Receipt number: {row.Id}", CertificateDocuments.Font(10), advance: 14);
-            Line($"Paid: {paidAt:yyyy-MM-dd HH:mm} ({zone.Id}, UTC{paidAt:zzz})", CertificateDocuments.Font(10), advance: 14);
+            Line($"Paid: {paidAt}", CertificateDocuments.Font(10), advance: 14);
             Line($"Payment reference: {row.GatewayReference}", CertificateDocuments.Font(10), advance: 14);
             Line($"Currency: {row.Currency}", CertificateDocuments.Font(10), advance: 24);
             Line("Paid by", CertificateDocuments.Font(10, bold: true), advance: 14);
@@ -82,7 +83,7 @@ internal sealed class GetReceiptPdfHandler(NpgsqlDataSource dataSource, ICurrent
                 foreach (var fee in item.Fees)
                 {
                     var feeTop = y;
-                    Line(fee.Code, CertificateDocuments.Font(9), x: 16, advance: 13);
+                    Line(FeeCodes.Label(fee.Code), CertificateDocuments.Font(9), x: 16, advance: 13);
                     y = feeTop;
                     Line(Money(fee.AmountCents, item.Currency), CertificateDocuments.Font(9), advance: 13, format: XStringFormats.TopRight);
                 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Recert.Tests.Support;
@@ -110,7 +111,8 @@ public sealed class CertificatePdfTests : RenewalTest
             Assert.That(text, Does.Contain("USD 99.00"));
             Assert.That(text, Does.Contain(receipt["gatewayReference"]!.GetValue<string>()));
             Assert.That(text, Does.Contain("100 Example Street"));
-            Assert.That(text, Does.Contain($"Paid: {local:yyyy-MM-dd HH:mm} (America/Los_Angeles, UTC-07:00)"));
+            Assert.That(text, Does.Contain($"Paid: {local.ToString("MMMM d, yyyy, h:mm tt", CultureInfo.InvariantCulture)} Pacific Time (UTC-07:00)"));
+            Assert.That(text, Does.Contain("Renewal fee USD 99.00").And.Not.Match(@"(^| )renewal USD"), "fees are named as people read them, not by their codes");
         });
 
         var other = await HolderAsync("CPT-710004", Expires);
