@@ -100,7 +100,7 @@ export function ProviderCompletions() {
       <PageHeader title="Completions" subtitle="Everything you reported, however it was sent (this portal, your API key, xAPI)." />
       <form className="card filters" onSubmit={apply} aria-label="Filter completions">
         <div className="grid-2">
-          <Field id="completion-search" label="Search" hint="externalId or certification number">
+          <Field id="completion-search" label="Search" hint="Your reference for the completion (externalId) or the learner’s certification number">
             <input id="completion-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} aria-describedby="completion-search-hint" />
           </Field>
           <Field id="completion-state" label="State">
