@@ -92,7 +92,7 @@ export function ProviderUpload() {
         <summary>What goes in each column</summary>
         <dl>
           <dt>externalId</dt>
-          <dd>Your own reference for this completion, different on every row (a learner’s enrolment number, say). A row sent again with the same one is recognised and not counted twice.</dd>
+          <dd>Your own reference for this completion, different on every row (the number of the certificate of completion, say). A row sent again with the same one is recognised and not counted twice.</dd>
           <dt>courseCode</dt>
           <dd>The code of the approved course, as on your Courses page.</dd>
           <dt>certificationNumber</dt>
