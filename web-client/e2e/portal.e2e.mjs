@@ -182,6 +182,21 @@ describe('a provider user in the portal', () => {
     await page.getByText('Sent. 1 accepted, 1 already recorded, 0 waiting for the learner, 0 rejected.').waitFor();
   });
 
+  test('reads a roster with US dates once the office says how its dates are written', async () => {
+    const usPath = join(files, 'may-us.csv');
+    const [year, month, dayOfMonth] = pacificDate(-3).split('-');
+    writeFileSync(usPath, [header.join(','), `${run}-6,PF-101,${learner.number},${learner.lastName},${month}/${dayOfMonth}/${year}`].join('\n') + '\n');
+    await page.getByLabel('Roster file').setInputFiles(usPath);
+    const row = page.locator('table.roster-table tbody tr').first();
+    await page.waitForFunction(() => document.querySelector('table.roster-table tbody tr')?.dataset.outcome === 'rejected');
+    await row.getByText(/completedOn must be a date as YYYY-MM-DD/).waitFor();
+
+    await page.getByLabel('Dates in the file are written as').selectOption('MM/dd/yyyy');
+    await page.waitForFunction(() => document.querySelector('table.roster-table tbody tr')?.dataset.outcome === 'accepted');
+    await page.getByRole('button', { name: 'Send 1 row' }).click();
+    await page.getByText('Sent. 1 accepted, 0 already recorded, 0 waiting for the learner, 0 rejected.').waitFor();
+  });
+
   test('finds a completion by search and state, and voids it after confirming', async () => {
     await page.getByRole('link', { name: 'Completions' }).click();
     await page.getByRole('heading', { name: 'Completions' }).waitFor();
