@@ -82,7 +82,7 @@ export function Layout() {
         Skip to content
       </a>
       <header className="topbar">
-        <div className="topbar__inner">
+        <div className={`topbar__inner${user?.role === 'staff' ? ' topbar__inner--wide' : ''}`}>
           <Link to="/" className="brand">
             <span className="brand__mark" aria-hidden="true">R</span>
             <span>Recert</span>
