@@ -33,11 +33,9 @@ export function ProviderUpload() {
   const [chosen, setChosen] = useState<Chosen>();
   const [result, setResult] = useState<BatchResponse>();
   const [dateFormat, setDateFormat] = useState<RosterDateFormat>('yyyy-MM-dd');
-  const [picked, setPicked] = useState<File>();
 
   async function take(file: File | undefined, format = dateFormat) {
     if (!file) return;
-    setPicked(file);
     setFileError(undefined);
     setProblem(undefined);
     setChosen(undefined);
@@ -81,7 +79,7 @@ export function ProviderUpload() {
 
   function chooseDateFormat(format: RosterDateFormat) {
     setDateFormat(format);
-    if (picked && !result) void take(picked, format);
+    if (chosen && !result) void take(chosen.file, format);
   }
 
   const sendable = chosen && chosen.preview.rows.some((r) => r.expected !== 'rejected');
