@@ -32,6 +32,7 @@ public static class RosterParser
 
     static readonly byte[] ZipSignature = [0x50, 0x4B, 0x03, 0x04];
     static readonly byte[] Ole2Signature = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    static readonly byte[] PdfSignature = "%PDF-"u8.ToArray();
 
     /// <summary>What the bytes are: an .xlsx (a zip), CSV text, or neither (415).</summary>
     public static RosterFormat Sniff(ReadOnlySpan<byte> content)
@@ -44,6 +45,12 @@ public static class RosterParser
         if (content.StartsWith(Ole2Signature))
         {
             throw new BadHttpRequestException("This is a legacy .xls workbook: save it as .xlsx or as CSV UTF-8.", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        // A PDF may begin with pages of plain text; without this it would be read as a CSV missing its columns (400).
+        if (content.StartsWith(PdfSignature))
+        {
+            throw new BadHttpRequestException("This is a PDF: send the roster as CSV (UTF-8) or as an .xlsx workbook.", StatusCodes.Status415UnsupportedMediaType);
         }
 
         if (content.IndexOf((byte)0) >= 0)

@@ -163,6 +163,7 @@ public sealed class RosterFormatsTests : PartnerTest
         var provider = await ProviderAsync();
 
         await AssertProblemAsync(await provider.Client.SendAsync(Raw(PdfBytes.Concat(new byte[] { 0, 1, 2 }).ToArray(), "text/csv")), HttpStatusCode.UnsupportedMediaType);
+        await AssertProblemAsync(await provider.Client.SendAsync(Raw("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"u8.ToArray(), "text/csv")), HttpStatusCode.UnsupportedMediaType);
         await AssertProblemAsync(await provider.Client.SendAsync(Raw([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0], "application/vnd.ms-excel")), HttpStatusCode.UnsupportedMediaType);
         await AssertProblemAsync(await provider.Client.SendAsync(Raw("PK\u0003\u0004 not really a zip"u8.ToArray(), "application/octet-stream")), HttpStatusCode.BadRequest);
         await AssertProblemAsync(await provider.Client.SendAsync(Raw(Encoding.Latin1.GetBytes("externalId,courseCode,certificationNumber,lastName,completedOn\nl-1,KB-101,CPT-500,Mu\u00F1oz,2026-03-01\n"), "text/csv")), HttpStatusCode.BadRequest);
