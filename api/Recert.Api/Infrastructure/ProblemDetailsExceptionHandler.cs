@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,7 @@ using Npgsql;
 namespace Recert.Api.Infrastructure;
 
 /// <summary>The one place where exceptions become RFC 9457 problem details.</summary>
-public sealed class ProblemDetailsExceptionHandler(
+public sealed partial class ProblemDetailsExceptionHandler(
     IProblemDetailsService problemDetailsService,
     ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
 {
@@ -54,6 +55,13 @@ public sealed class ProblemDetailsExceptionHandler(
         {
             Status = field.Status,
             Title = field.Status == StatusCodes.Status413PayloadTooLarge ? "The file is too large." : "The request is not valid.",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        },
+        BadHttpRequestException bad when UnboundParameter(bad) is var (name, expected) && name is not null => new HttpValidationProblemDetails(
+            new Dictionary<string, string[]> { [name] = [$"{name} must be {expected}."] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is not valid.",
             Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
         },
         BadHttpRequestException bad => new ProblemDetails
@@ -186,6 +194,32 @@ public sealed class ProblemDetailsExceptionHandler(
         }
 
         return bad.Message;
+    }
+
+    // Minimal APIs report a route or query value of the wrong type as 'Failed to bind parameter "Nullable<int> page" from
+    // "abc".': C# type names mean nothing to a caller, so the answer names the field and the format it takes instead.
+    [GeneratedRegex("""^Failed to bind parameter "(?:Nullable<)?(?<type>[A-Za-z]+)>? (?<name>[A-Za-z][A-Za-z0-9]*)" from""")]
+    private static partial Regex BindingFailure();
+
+    static (string? Name, string Expected) UnboundParameter(BadHttpRequestException bad)
+    {
+        var match = BindingFailure().Match(bad.Message);
+        if (!match.Success)
+        {
+            return (null, "");
+        }
+
+        var expected = match.Groups["type"].Value switch
+        {
+            "DateOnly" => "a date as YYYY-MM-DD",
+            "DateTimeOffset" or "DateTime" => "a date and time in ISO 8601, such as 2026-11-25T00:00:00Z",
+            "Int32" or "int" or "Int64" or "long" => "a whole number",
+            "Decimal" or "decimal" => "a number",
+            "Boolean" or "bool" => "true or false",
+            "Guid" => "an id such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+            _ => "a value of the documented format",
+        };
+        return (match.Groups["name"].Value, expected);
     }
 
     static string ToCamelCase(string name)

@@ -40,4 +40,18 @@ public sealed class PlainValidationMessagesTests : IntegrationTest
             new { title = "Workshop", area = "nutrition", ceus = 0.5m, completedOn = "2099-03-01" }), HttpStatusCode.BadRequest);
         Assert.That(future["errors"]!["completedOn"]![0]!.GetValue<string>(), Is.EqualTo("The completion date cannot be in the future."), "a rule's own message stays");
     }
+
+    [Test]
+    public async Task A_query_value_of_the_wrong_type_names_its_field_and_format_not_a_CSharp_type()
+    {
+        var client = await HolderAsync("CPT-V2", new DateOnly(2026, 12, 31));
+        var date = await AssertProblemAsync(await client.GetAsync("/api/v1/certifications/CPT-V2/eligibility?on=2026-02-30"), HttpStatusCode.BadRequest);
+        var page = await AssertProblemAsync(await Anonymous().GetAsync("/api/v1/providers?page=abc"), HttpStatusCode.BadRequest);
+        Assert.Multiple(() =>
+        {
+            Assert.That(date["errors"]!["on"]![0]!.GetValue<string>(), Is.EqualTo("on must be a date as YYYY-MM-DD."));
+            Assert.That(page["errors"]!["page"]![0]!.GetValue<string>(), Is.EqualTo("page must be a whole number."));
+            Assert.That(date.ToJsonString() + page.ToJsonString(), Does.Not.Contain("Nullable").And.Not.Contain("Failed to bind"));
+        });
+    }
 }
