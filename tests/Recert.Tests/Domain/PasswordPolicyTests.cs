@@ -1,5 +1,6 @@
 using Recert.Api.Domain;
 using Recert.Api.Features.Sessions;
+using Recert.Tests.Support;
 
 namespace Recert.Tests.Domain;
 
@@ -45,5 +46,24 @@ public sealed class PasswordPolicyTests
     {
         Assert.That(CommonPasswords.All, Has.Count.GreaterThanOrEqualTo(10_000));
         Assert.That(CommonPasswords.All, Does.Contain("123456").And.Contain("iloveyou").And.Contain("qwerty123456"));
+    }
+}
+
+/// <summary>The web client tells people the policy before they choose (sign-up said "at least 10" while 12 were required).</summary>
+public sealed class PasswordHintsTests
+{
+    [Test]
+    public void The_web_clients_password_hints_state_this_policy()
+    {
+        var hints = RepositoryFiles.ReadAllText("web-client", "src", "lib", "passwordHints.ts");
+        Assert.Multiple(() =>
+        {
+            Assert.That(hints, Does.Contain($"At least {PasswordPolicy.MinimumLength} characters ({PasswordPolicy.StaffMinimumLength} for staff), up to {PasswordPolicy.MaximumLength}."));
+            Assert.That(hints, Does.Contain($"At least {PasswordPolicy.MinimumLength} characters, up to {PasswordPolicy.MaximumLength}."));
+        });
+        foreach (var page in new[] { "SignUp.tsx", "Passwords.tsx", Path.Combine("provider", "AcceptInvitation.tsx") })
+        {
+            Assert.That(RepositoryFiles.ReadAllText("web-client", "src", "pages", page), Does.Not.Match(@"\d+ characters"), $"{page} takes its hint from passwordHints.ts");
+        }
     }
 }

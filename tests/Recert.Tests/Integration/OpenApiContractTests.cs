@@ -9,7 +9,7 @@ public sealed class OpenApiContractTests : IntegrationTest
     [Test]
     public async Task Committed_openapi_file_matches_the_code()
     {
-        var path = Path.Combine(RepositoryRoot(), "openapi", "recert.v1.json");
+        var path = Path.Combine(RepositoryFiles.Root(), "openapi", "recert.v1.json");
         if (Environment.GetEnvironmentVariable("RECERT_UPDATE_OPENAPI") == "1")
         {
             // In CI the variable would turn the check into "whatever the code serves is right".
@@ -30,17 +30,4 @@ public sealed class OpenApiContractTests : IntegrationTest
     }
 
     static bool IsCi() => Environment.GetEnvironmentVariable("CI") is { } ci && (ci.Equals("true", StringComparison.OrdinalIgnoreCase) || ci == "1");
-
-    static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Recert.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Recert.sln not found above the test directory.");
-    }
 }

@@ -6,8 +6,8 @@ import { useFormProblem } from '../lib/formProblem';
 import { useAuth } from '../auth/AuthContext';
 import { describedBy, Field, PageHeader, ProblemBanner } from '../components/ui';
 import { AccountEmailSections } from './Account';
+import { passwordHint } from '../lib/passwordHints';
 
-const policyHint = 'At least 12 characters (15 for staff), up to 128. A phrase of a few words works well; common passwords and your email are refused.';
 
 export function ForgotPassword() {
   const [email, setEmail] = useState('');
@@ -94,9 +94,9 @@ export function ResetPassword() {
       <h1>Choose a new password</h1>
       <form onSubmit={submit} noValidate>
         <ProblemBanner problem={problem} shownFields={['password']} />
-        <Field id="password" label="New password" hint={policyHint} error={err('password')}>
+        <Field id="password" label="New password" hint={passwordHint} error={err('password')}>
           <input id="password" type="password" autoComplete="new-password" value={password} onChange={(e) => { setPassword(e.target.value); edited('password'); }} required
-            aria-invalid={!!err('password')} aria-describedby={describedBy('password', err('password'), policyHint)} />
+            aria-invalid={!!err('password')} aria-describedby={describedBy('password', err('password'), passwordHint)} />
         </Field>
         <button className="button button--primary button--block" type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Save the new password'}
@@ -152,10 +152,10 @@ export function Account() {
                 onChange={(e) => { setForm({ ...form, currentPassword: e.target.value }); edited('currentPassword'); }} required
                 aria-invalid={!!err('currentPassword')} aria-describedby={describedBy('currentPassword', err('currentPassword'))} />
             </Field>
-            <Field id="newPassword" label="New password" hint={policyHint} error={err('newPassword')}>
+            <Field id="newPassword" label="New password" hint={passwordHint} error={err('newPassword')}>
               <input id="newPassword" type="password" autoComplete="new-password" value={form.newPassword}
                 onChange={(e) => { setForm({ ...form, newPassword: e.target.value }); edited('newPassword'); }} required
-                aria-invalid={!!err('newPassword')} aria-describedby={describedBy('newPassword', err('newPassword'), policyHint)} />
+                aria-invalid={!!err('newPassword')} aria-describedby={describedBy('newPassword', err('newPassword'), passwordHint)} />
             </Field>
             <button className="button button--primary" type="submit" disabled={busy}>
               {busy ? 'Saving…' : 'Change password'}

@@ -5,6 +5,7 @@ import type { ApiProblem } from '../api/problem';
 import { useAuth } from '../auth/AuthContext';
 import { describedBy, Field, ProblemBanner } from '../components/ui';
 import { useFormProblem } from '../lib/formProblem';
+import { newAccountPasswordHint } from '../lib/passwordHints';
 
 const fields = ['firstName', 'lastName', 'email', 'password'] as const;
 
@@ -53,7 +54,7 @@ export function SignUp() {
           {input('lastName', 'Last name', 'text', 'family-name')}
         </div>
         {input('email', 'Email', 'email', 'email')}
-        {input('password', 'Password', 'password', 'new-password', 'At least 10 characters.')}
+        {input('password', 'Password', 'password', 'new-password', newAccountPasswordHint)}
         <button className="button button--primary button--block" type="submit" disabled={busy}>
           {busy ? 'Creating account…' : 'Create account'}
         </button>

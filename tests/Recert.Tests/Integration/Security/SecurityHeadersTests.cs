@@ -67,17 +67,10 @@ public sealed partial class SecurityHeadersTests : IntegrationTest
     [Test]
     public void The_web_client_has_no_inline_script_and_builds_without_source_maps()
     {
-        var root = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Recert.sln")))
-        {
-            root = root.Parent;
-        }
-
-        Assert.That(root, Is.Not.Null);
-        var html = File.ReadAllText(Path.Combine(root!.FullName, "web-client", "index.html"));
+        var html = RepositoryFiles.ReadAllText("web-client", "index.html");
         Assert.That(ScriptTag().Matches(html).Select(m => m.Value), Is.All.Match("\\bsrc="), "every script of index.html has a src");
         Assert.That(html, Does.Not.Contain("<style").IgnoreCase.And.Not.Contain(" style=").IgnoreCase.And.Not.Contain("onload=").IgnoreCase);
-        var vite = File.ReadAllText(Path.Combine(root.FullName, "web-client", "vite.config.ts"));
+        var vite = RepositoryFiles.ReadAllText("web-client", "vite.config.ts");
         Assert.That(vite, Does.Contain("sourcemap: false"));
     }
 }

@@ -5,6 +5,7 @@ import { ApiProblem } from '../../api/problem';
 import { useAuth } from '../../auth/AuthContext';
 import { describedBy, Field, PageHeader, ProblemBanner } from '../../components/ui';
 import { useFormProblem } from '../../lib/formProblem';
+import { newAccountPasswordHint } from '../../lib/passwordHints';
 
 /** The page an invitation email links to: the invitee chooses a password, and is signed in to the provider portal. */
 export function AcceptInvitation() {
@@ -40,7 +41,7 @@ export function AcceptInvitation() {
       {!token && <div className="banner banner--error" role="alert">This page needs the link from your invitation email.</div>}
       <form className="card stack" onSubmit={submit} noValidate aria-label="Accept the invitation">
         <ProblemBanner problem={problem} shownFields={['password']} />
-        <Field id="invite-password" label="Password" hint="At least 12 characters; not a common password." error={passwordError}>
+        <Field id="invite-password" label="Password" hint={newAccountPasswordHint} error={passwordError}>
           <input id="invite-password" type="password" autoComplete="new-password" value={password} onChange={(e) => { setPassword(e.target.value); edited('password'); }}
             aria-invalid={!!passwordError} aria-describedby={describedBy('invite-password', passwordError, 'x')} />
         </Field>
