@@ -20,11 +20,13 @@ public sealed class OrganisationClock(TimeProvider timeProvider, Microsoft.Exten
 
     public string TimeZoneId => zone.Id;
 
+    public TimeZoneInfo Zone => zone;
+
     /// <summary>"Pacific Time" for America/Los_Angeles: the generic name, neither standard nor daylight.</summary>
     public string TimeZoneLabel { get; } = options.Value.TimeZoneLabel
         ?? (TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone).StandardName is var name && name.Contains(" Standard ", StringComparison.Ordinal)
             ? name.Replace(" Standard ", " ", StringComparison.Ordinal)
-            : TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone).StandardName);
+            : name);
 
     public DateTimeOffset Now => timeProvider.GetUtcNow().ToUniversalTime();
 

@@ -48,7 +48,7 @@ internal sealed class ClaimQueueHandler(NpgsqlDataSource dataSource, Organisatio
         return rows.Select(r =>
         {
             var requestedAt = new DateTimeOffset(DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc));
-            var requestedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(requestedAt, TimeZoneInfo.FindSystemTimeZoneById(clock.TimeZoneId)).DateTime);
+            var requestedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(requestedAt, clock.Zone).DateTime);
             return new ClaimRequestEntry(r.Id, requestedAt, today.DayNumber - requestedOn.DayNumber, r.Number, r.HolderFirstName, r.HolderLastName,
                 r.ClaimantEmail, r.ClaimantEmailVerified, r.ClaimantFirstName, r.ClaimantLastName);
         }).ToList();

@@ -88,8 +88,7 @@ internal sealed class RefundQueueHandler(NpgsqlDataSource dataSource, Organisati
         const string sql = RefundStore.Select + " where r.state = @State order by r.created_at, r.id limit 500";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<RefundStore.RefundRow>(new CommandDefinition(sql, new { State = EnumText.Of(request.State) }, cancellationToken: cancellationToken));
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(clock.TimeZoneId);
-        return rows.Select(r => r.ToResponse(clock.Today, zone)).ToList();
+        return rows.Select(r => r.ToResponse(clock.Today, clock.Zone)).ToList();
     }
 }
 
@@ -188,7 +187,7 @@ internal sealed class RecordRefundHandler(DbSession db, ICurrentUser currentUser
         }
 
         var row = await db.Connection.QuerySingleAsync<RefundStore.RefundRow>(db.Command(RefundStore.Select + " where r.id = @Id", new { Id = refund.Id }, cancellationToken));
-        return row.ToResponse(clock.Today, TimeZoneInfo.FindSystemTimeZoneById(clock.TimeZoneId));
+        return row.ToResponse(clock.Today, clock.Zone);
     }
 }
 

@@ -25,7 +25,7 @@ internal sealed class GetCredentialHandler(
         var certification = await CertificationStore.FindAccessibleAsync(connection, request.Number, currentUser, cancellationToken);
         var facts = (await CredentialStore.FactsAsync(connection, certification.Id, cancellationToken))!;
         var record = await CredentialStore.EnsureRecordAsync(connection, tokens, certification.Id, clock.Now, cancellationToken);
-        var credential = OpenBadgeCredentials.Certification(facts, record, urls, options.Value, TimeZoneInfo.FindSystemTimeZoneById(clock.TimeZoneId), clock.Today);
+        var credential = OpenBadgeCredentials.Certification(facts, record, urls, options.Value, clock.Zone, clock.Today);
         var jwt = OpenBadgeCredentials.Sign(credential, await keys.CurrentAsync(cancellationToken), clock.Now);
         var verificationUrl = urls.VerificationLink(tokens.Reveal(record.TokenProtected));
         return new CredentialResponse(jwt, credential, verificationUrl, AddToProfileUrl(facts, verificationUrl, options.Value));

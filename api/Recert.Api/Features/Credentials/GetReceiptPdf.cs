@@ -32,8 +32,7 @@ internal sealed class GetReceiptPdfHandler(NpgsqlDataSource dataSource, ICurrent
                       sql, new { request.Id, currentUser.IsStaff, UserId = currentUser.Id }, cancellationToken: cancellationToken))
                   ?? throw new NotFoundException("No such receipt was found for this account.");
         var items = JsonSerializer.Deserialize<List<CartItemResponse>>(row.Items, Json.Options)!;
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(clock.TimeZoneId);
-        var paidAt = TimeZoneInfo.ConvertTime(new DateTimeOffset(DateTime.SpecifyKind(row.PaidAt, DateTimeKind.Utc)), zone);
+        var paidAt = TimeZoneInfo.ConvertTime(new DateTimeOffset(DateTime.SpecifyKind(row.PaidAt, DateTimeKind.Utc)), clock.Zone);
         return new PdfFile(Render(row, items, HumanDates.Moment(paidAt, clock.TimeZoneLabel), options.Value), $"receipt-{row.Id}.pdf");
     }
 

@@ -36,9 +36,8 @@ public static class UploadLimits
     {
         await db.Connection.ExecuteAsync(db.Command("select 1 from users where id = @UserId for update", new { UserId = userId }, cancellationToken));
 
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(clock.TimeZoneId);
         var now = clock.Now.UtcDateTime;
-        var startOfDay = TimeZoneInfo.ConvertTimeToUtc(clock.Today.ToDateTime(TimeOnly.MinValue), zone);
+        var startOfDay = TimeZoneInfo.ConvertTimeToUtc(clock.Today.ToDateTime(TimeOnly.MinValue), clock.Zone);
         var minuteAgo = now.AddMinutes(-1);
         const string sql = """
             select count(*)::int as today, coalesce(sum(size_bytes), 0)::bigint as bytes_today,
@@ -66,7 +65,7 @@ public static class UploadLimits
             throw new TooManyRequestsException($"Too many uploads: at most {options.MaxPerMinute} a minute. Wait a moment and try again.", "upload.rate", retry);
         }
 
-        var untilMidnight = TimeZoneInfo.ConvertTimeToUtc(clock.Today.AddDays(1).ToDateTime(TimeOnly.MinValue), zone) - now;
+        var untilMidnight = TimeZoneInfo.ConvertTimeToUtc(clock.Today.AddDays(1).ToDateTime(TimeOnly.MinValue), clock.Zone) - now;
         if (usage.Today >= options.MaxPerDay)
         {
             throw new TooManyRequestsException($"Daily upload limit reached: at most {options.MaxPerDay} documents a day. Try again tomorrow.", "upload.quota", untilMidnight);

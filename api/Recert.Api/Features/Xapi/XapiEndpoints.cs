@@ -40,8 +40,7 @@ public static class XapiEndpoints
             {
                 Negotiate(http, clock);
                 var body = await XapiRequests.ReadStatementsAsync(http.Request, ct);
-                var zone = TimeZoneInfo.FindSystemTimeZoneById(clock.TimeZoneId);
-                var parsed = XapiStatementReader.Parse(body, zone, clock.Now);
+                var parsed = XapiStatementReader.Parse(body, clock.Zone, clock.Now);
                 var result = await mediator.Send(new RecordStatementsCommand(user.ProviderId(), parsed), ct);
                 return result.Handled.Count == 0 || !result.Changed ? Results.NoContent() : Results.Ok(result.Handled);
             })
