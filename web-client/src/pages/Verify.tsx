@@ -65,9 +65,14 @@ export function VerifyPage() {
         <Field id="verify-last-name" label="Holder's last name">
           <input id="verify-last-name" value={lastName} onChange={(e) => setLastName(e.target.value)} autoComplete="off" required />
         </Field>
-        <ProblemBanner problem={problem}>
-          {problem?.status === 404 && 'No certification matches this number and last name. Check both, or ask the holder for their verification link.'}
-        </ProblemBanner>
+        {problem?.status === 404 ? (
+          <div className="banner banner--error" role="alert">
+            <p className="banner__title">No certification matches this number and last name.</p>
+            <p>Check both, or ask the holder for their verification link.</p>
+          </div>
+        ) : (
+          <ProblemBanner problem={problem} />
+        )}
         <div><button className="button button--primary" type="submit" disabled={busy}>{busy ? 'Checking…' : 'Verify'}</button></div>
       </form>
       {result && <VerificationResult result={result} />}
