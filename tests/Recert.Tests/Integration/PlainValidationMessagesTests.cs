@@ -54,4 +54,15 @@ public sealed class PlainValidationMessagesTests : IntegrationTest
             Assert.That(date.ToJsonString() + page.ToJsonString(), Does.Not.Contain("Nullable").And.Not.Contain("Failed to bind"));
         });
     }
+
+    [Test]
+    public async Task A_missing_or_null_body_says_to_send_json_not_to_use_a_service()
+    {
+        var client = await HolderAsync("CPT-V3", new DateOnly(2026, 12, 31));
+        foreach (var body in new HttpContent?[] { null, new StringContent("", System.Text.Encoding.UTF8, "application/json"), new StringContent("null", System.Text.Encoding.UTF8, "application/json") })
+        {
+            var problem = await AssertProblemAsync(await client.PostAsync("/api/v1/certifications/CPT-V3/ceus", body), HttpStatusCode.BadRequest);
+            Assert.That(problem["detail"]!.GetValue<string>(), Does.StartWith("The request has no body: send its fields as JSON"), body is null ? "no body" : "empty or null body");
+        }
+    }
 }
