@@ -53,7 +53,16 @@ services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOp
 services.Configure<JsonOptions>(options => Json.Configure(options.JsonSerializerOptions));
 services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-    context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
+{
+    context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+    // The framework's own 415 (a JSON endpoint sent a form, or the reverse) comes without a word of why.
+    if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && context.ProblemDetails.Detail is null)
+    {
+        var type = context.HttpContext.Request.ContentType ?? "(none)";
+        context.ProblemDetails.Detail = $"This endpoint does not take a body of type '{(type.Length > 100 ? type[..100] + "…" : type)}'. " +
+                                        "JSON requests need Content-Type: application/json; uploads are multipart/form-data (see /swagger).";
+    }
+});
 services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 
 services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -64,5 +64,8 @@ public sealed class PlainValidationMessagesTests : IntegrationTest
             var problem = await AssertProblemAsync(await client.PostAsync("/api/v1/certifications/CPT-V3/ceus", body), HttpStatusCode.BadRequest);
             Assert.That(problem["detail"]!.GetValue<string>(), Does.StartWith("The request has no body: send its fields as JSON"), body is null ? "no body" : "empty or null body");
         }
+
+        var form = await AssertProblemAsync(await client.PostAsync("/api/v1/certifications/CPT-V3/ceus", new StringContent("title=x", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded")), HttpStatusCode.UnsupportedMediaType);
+        Assert.That(form["detail"]!.GetValue<string>(), Does.Contain("'application/x-www-form-urlencoded").And.Contain("Content-Type: application/json"));
     }
 }
