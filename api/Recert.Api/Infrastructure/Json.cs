@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Recert.Api.Infrastructure;
 
@@ -15,6 +16,25 @@ public static class Json
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(EnumConverter());
+        options.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { RequireEnumParameters } };
+    }
+
+    // A request record's enum (an activity's area, a card's kind) left out of the body would otherwise bind as the
+    // enum's first member and be stored as if chosen; it is required unless its parameter has a default.
+    static void RequireEnumParameters(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        foreach (var property in typeInfo.Properties)
+        {
+            if (property.PropertyType.IsEnum && property.AssociatedParameter is { HasDefaultValue: false })
+            {
+                property.IsRequired = true;
+            }
+        }
     }
 
     public static JsonSerializerOptions Options { get; } = Create();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
@@ -14,7 +15,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var problem = ToProblem(exception);
+        var problem = ToProblem(exception, httpContext);
         if (problem.Status >= 500)
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
@@ -39,7 +40,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
         });
     }
 
-    static ProblemDetails ToProblem(Exception exception) => exception switch
+    static ProblemDetails ToProblem(Exception exception, HttpContext httpContext) => exception switch
     {
         ValidationException validation => new HttpValidationProblemDetails(
             validation.Errors
@@ -59,6 +60,12 @@ public sealed partial class ProblemDetailsExceptionHandler(
         },
         BadHttpRequestException bad when UnboundParameter(bad) is var (name, expected) && name is not null => new HttpValidationProblemDetails(
             new Dictionary<string, string[]> { [name] = [$"{name} must be {expected}."] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is not valid.",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        },
+        BadHttpRequestException bad when UnreadableFields(bad, httpContext) is { } errors => new HttpValidationProblemDetails(errors)
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "The request is not valid.",
@@ -181,16 +188,60 @@ public sealed partial class ProblemDetailsExceptionHandler(
         },
     };
 
-    static string Describe(BadHttpRequestException bad)
+    // A JSON body that parses but does not fit the request: "missing required properties including: 'area', 'kind'", or
+    // a value the field's type cannot take (Path: $.completedOn). Either names fields, so it is answered per field, with
+    // the format the field takes (from the endpoint's request type: System.Text.Json names only the containing type).
+    [GeneratedRegex("""missing required properties including: (?<names>.*)""")]
+    private static partial Regex MissingProperties();
+
+    static Dictionary<string, string[]>? UnreadableFields(BadHttpRequestException bad, HttpContext httpContext)
     {
-        for (Exception? inner = bad.InnerException; inner is not null; inner = inner.InnerException)
+        var json = FindJsonException(bad);
+        if (json is null)
+        {
+            return null;
+        }
+
+        if (MissingProperties().Match(json.Message) is { Success: true } missing)
+        {
+            return Regex.Matches(missing.Groups["names"].Value, "'([^']+)'").ToDictionary(m => m.Groups[1].Value, m => new[] { $"Give {m.Groups[1].Value}: it is required." });
+        }
+
+        if (json.Path is not { Length: > 2 } path || !path.StartsWith("$.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var field = path[2..];
+        // The handler runs with the endpoint cleared; the feature keeps the one that failed.
+        var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();
+        var requestType = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+        var propertyType = requestType is null ? null : Json.Options.GetTypeInfo(requestType).Properties.FirstOrDefault(p => p.Name == field)?.PropertyType;
+        propertyType = propertyType is null ? null : Nullable.GetUnderlyingType(propertyType) ?? propertyType;
+        var expected = propertyType is { IsEnum: true }
+            ? "one of " + string.Join(", ", Enum.GetValues(propertyType).Cast<Enum>().Select(v => JsonSerializer.Serialize(v, propertyType, Json.Options).Trim('"')))
+            : Expected(propertyType?.Name ?? "");
+        return new Dictionary<string, string[]> { [field] = [$"{field} must be {expected}."] };
+    }
+
+    static JsonException? FindJsonException(Exception exception)
+    {
+        for (Exception? inner = exception.InnerException; inner is not null; inner = inner.InnerException)
         {
             if (inner is JsonException json)
             {
-                return json.Path is { Length: > 1 } path
-                    ? $"The field '{path.TrimStart('$', '.')}' has a value of the wrong type or format."
-                    : "The body is not valid JSON.";
+                return json;
             }
+        }
+
+        return null;
+    }
+
+    static string Describe(BadHttpRequestException bad)
+    {
+        if (FindJsonException(bad) is not null)
+        {
+            return "The body is not valid JSON.";
         }
 
         // The framework's words for an empty body name a C# parameter and suggest "a Service": say what to send instead.
@@ -216,18 +267,20 @@ public sealed partial class ProblemDetailsExceptionHandler(
             return (null, "");
         }
 
-        var expected = match.Groups["type"].Value switch
-        {
-            "DateOnly" => "a date as YYYY-MM-DD",
-            "DateTimeOffset" or "DateTime" => "a date and time in ISO 8601, such as 2026-11-25T00:00:00Z",
-            "Int32" or "int" or "Int64" or "long" => "a whole number",
-            "Decimal" or "decimal" => "a number",
-            "Boolean" or "bool" => "true or false",
-            "Guid" => "an id such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301",
-            _ => "a value of the documented format",
-        };
-        return (match.Groups["name"].Value, expected);
+        return (match.Groups["name"].Value, Expected(match.Groups["type"].Value));
     }
+
+    static string Expected(string typeName) => typeName switch
+    {
+        "DateOnly" => "a date as YYYY-MM-DD",
+        "DateTimeOffset" or "DateTime" => "a date and time in ISO 8601, such as 2026-11-25T00:00:00Z",
+        "Int32" or "int" or "Int64" or "long" => "a whole number",
+        "Decimal" or "decimal" => "a number",
+        "Boolean" or "bool" => "true or false",
+        "Guid" => "an id such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+        "String" or "string" => "text",
+        _ => "a value of the documented format",
+    };
 
     static string ToCamelCase(string name)
         => string.Join('.', name.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));

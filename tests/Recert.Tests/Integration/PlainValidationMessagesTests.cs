@@ -68,4 +68,39 @@ public sealed class PlainValidationMessagesTests : IntegrationTest
         var form = await AssertProblemAsync(await client.PostAsync("/api/v1/certifications/CPT-V3/ceus", new StringContent("title=x", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded")), HttpStatusCode.UnsupportedMediaType);
         Assert.That(form["detail"]!.GetValue<string>(), Does.Contain("'application/x-www-form-urlencoded").And.Contain("Content-Type: application/json"));
     }
+
+    [Test]
+    public async Task A_field_left_out_or_of_the_wrong_type_is_answered_next_to_that_field_and_nothing_is_stored()
+    {
+        var client = await HolderAsync("CPT-V4", new DateOnly(2026, 12, 31));
+        const string route = "/api/v1/certifications/CPT-V4/ceus";
+        var noArea = await AssertProblemAsync(await client.PostAsJsonAsync(route, new { title = "Summit", ceus = 0.5m, completedOn = "2026-03-01" }), HttpStatusCode.BadRequest);
+        var badArea = await AssertProblemAsync(await client.PostAsJsonAsync(route, new { title = "Summit", area = "yoga", ceus = 0.5m, completedOn = "2026-03-01" }), HttpStatusCode.BadRequest);
+        var badDate = await AssertProblemAsync(await client.PostAsJsonAsync(route, new { title = "Summit", area = "nutrition", ceus = 0.5m, completedOn = "03/01/2026" }), HttpStatusCode.BadRequest);
+        var badNumber = await AssertProblemAsync(await client.PostAsJsonAsync(route, new { title = "Summit", area = "nutrition", ceus = "half", completedOn = "2026-03-01" }), HttpStatusCode.BadRequest);
+        var empty = await AssertProblemAsync(await client.PostAsJsonAsync(route, new { area = "nutrition" }), HttpStatusCode.BadRequest);
+        var noKind = await AssertProblemAsync(await client.PostAsJsonAsync("/api/v1/certifications/CPT-V4/cpr-aed",
+            new { provider = "American Red Cross", issuedOn = "2026-01-10", expiresOn = "2028-01-10", handsOn = true }), HttpStatusCode.BadRequest);
+        Assert.Multiple(() =>
+        {
+            Assert.That(noArea["errors"]!["area"]![0]!.GetValue<string>(), Is.EqualTo("Give area: it is required."), "not stored as the first area");
+            Assert.That(badArea["errors"]!["area"]![0]!.GetValue<string>(), Does.StartWith("area must be one of assessment, exercise-technique, program-design, nutrition"));
+            Assert.That(badDate["errors"]!["completedOn"]![0]!.GetValue<string>(), Is.EqualTo("completedOn must be a date as YYYY-MM-DD."));
+            Assert.That(badNumber["errors"]!["ceus"]![0]!.GetValue<string>(), Is.EqualTo("ceus must be a number."));
+            Assert.That(empty["errors"]!["ceus"]!.AsArray().Select(m => m!.GetValue<string>()), Is.EqualTo(new[] { "Give the amount, as ceus or as contactHours." }));
+            Assert.That(empty["errors"]!["completedOn"]!.AsArray().Select(m => m!.GetValue<string>()), Is.EqualTo(new[] { "Enter the date you completed the activity." }));
+            Assert.That(noKind["errors"]!["kind"]![0]!.GetValue<string>(), Is.EqualTo("Give kind: it is required."), "not stored as a combined card");
+        });
+        var ledger = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync(route))!;
+        Assert.That(ledger.ToJsonString(), Does.Not.Contain("Summit"));
+    }
+
+    [Test]
+    public async Task An_amount_out_of_range_is_reported_on_its_own_field_name()
+    {
+        var client = await HolderAsync("CPT-V5", new DateOnly(2026, 12, 31));
+        var problem = await AssertProblemAsync(await client.PostAsJsonAsync("/api/v1/certifications/CPT-V5/ceus",
+            new { title = "Summit", area = "nutrition", ceus = -1m, completedOn = "2026-03-01" }), HttpStatusCode.BadRequest);
+        Assert.That(problem["errors"]!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "ceus" }), "not 'ceus.value'");
+    }
 }

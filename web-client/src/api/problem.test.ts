@@ -16,11 +16,6 @@ describe('ApiProblem', () => {
     expect(new ApiProblem(409, { title: 'Conflict.', code: 'application.open' }).code).toBe('application.open');
   });
 
-  it('puts an unreadable field next to that field', () => {
-    const problem = new ApiProblem(400, { title: 'The request could not be read.', detail: "The field 'area' has a value of the wrong type or format." });
-    expect(problem.field('area')).toMatch(/missing or not in the expected format/);
-  });
-
   it('has a title when the body is not a problem', () => {
     expect(new ApiProblem(500, '<html>').title).toBe('Something went wrong on our side.');
     expect(new ApiProblem(0, undefined).title).toBe('The server could not be reached.');

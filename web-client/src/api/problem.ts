@@ -21,11 +21,6 @@ export class ApiProblem extends Error {
     this.title = title;
     this.detail = typeof problem.detail === 'string' ? problem.detail : undefined;
     this.errors = isErrors(problem.errors) ? problem.errors : {};
-    // A body the API could not read names the field in its detail; show it next to that field too.
-    const unreadable = this.detail?.match(/^The field '([^']+)' has a value of the wrong type or format\.$/);
-    if (unreadable?.[1] && Object.keys(this.errors).length === 0) {
-      this.errors = { [unreadable[1]]: ['This value is missing or not in the expected format.'] };
-    }
     this.unmet = Array.isArray(problem.unmet) ? (problem.unmet as UnmetRule[]) : [];
     this.code = typeof problem.code === 'string' ? problem.code : undefined;
   }

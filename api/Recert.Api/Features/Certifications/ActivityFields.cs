@@ -22,13 +22,15 @@ public abstract class ActivityFieldsValidator<T> : AbstractValidator<T>
     {
         RuleFor(c => c.Title).NotEmpty().WithMessage("Enter the activity's title.").MaximumLength(200).WithMessage("Keep the title to 200 characters or fewer.");
         RuleFor(c => c.Area).IsInEnum().WithMessage("Choose the area the activity covers.");
-        RuleFor(c => c).Must(c => c.Ceus.HasValue ^ c.ContactHours.HasValue)
-            .WithName("ceus").WithMessage("Give either ceus or contactHours, not both.");
+        RuleFor(c => c).Must(c => c.Ceus.HasValue || c.ContactHours.HasValue)
+            .OverridePropertyName("ceus").WithMessage("Give the amount, as ceus or as contactHours.");
+        RuleFor(c => c).Must(c => !(c.Ceus.HasValue && c.ContactHours.HasValue))
+            .OverridePropertyName("ceus").WithMessage("Give either ceus or contactHours, not both.");
         RuleFor(c => c.Ceus!.Value).Must(Domain.Ceus.IsValidAmount).When(c => c.Ceus.HasValue)
-            .WithName("ceus").WithMessage("CEUs must be more than 0 and at most 100, with at most two decimals (e.g. 0.05).");
+            .OverridePropertyName("ceus").WithMessage("CEUs must be more than 0 and at most 100, with at most two decimals (e.g. 0.05).");
         RuleFor(c => c.ContactHours!.Value).Must(h => Domain.Ceus.IsValidAmount(Domain.Ceus.FromContactHours(h))).When(c => c.ContactHours.HasValue)
-            .WithName("contactHours").WithMessage("Contact hours must be more than 0 and at most 1000, in steps of half an hour or finer (1 hour = 0.1 CEU).");
-        RuleFor(c => c.CompletedOn).SaneDate();
+            .OverridePropertyName("contactHours").WithMessage("Contact hours must be more than 0 and at most 1000, in steps of half an hour or finer (1 hour = 0.1 CEU).");
+        RuleFor(c => c.CompletedOn).SaneDate().When(c => c.CompletedOn != default);
         RuleFor(c => c.CompletedOn).NotEmpty().WithMessage("Enter the date you completed the activity.")
             .LessThanOrEqualTo(_ => clock.Today).WithMessage("The completion date cannot be in the future.");
     }

@@ -31,8 +31,8 @@ public abstract class CardFieldsValidator<T> : AbstractValidator<T>
         RuleFor(c => c.IssuerName).Must(name => !string.IsNullOrWhiteSpace(name))
             .When(c => CardFields.IsOther(c.Provider)).WithMessage("Enter the name of the organisation that issued your card.");
         RuleFor(c => c.IssuerName).MaximumLength(100).WithMessage("Keep the issuer's name to 100 characters or fewer.");
-        RuleFor(c => c.IssuedOn).SaneDate();
-        RuleFor(c => c.ExpiresOn).SaneDate();
+        RuleFor(c => c.IssuedOn).SaneDate().When(c => c.IssuedOn != default);
+        RuleFor(c => c.ExpiresOn).SaneDate().When(c => c.ExpiresOn != default);
         RuleFor(c => c.IssuedOn).NotEmpty().WithMessage("Enter the date the card was issued.")
             .LessThanOrEqualTo(_ => clock.Today).WithMessage("The issue date cannot be in the future.");
         RuleFor(c => c.ExpiresOn).NotEmpty().WithMessage("Enter the date the card expires.")

@@ -26,7 +26,7 @@ public sealed class CreatePetitionValidator : AbstractValidator<CreatePetitionCo
         RuleFor(c => c.Area).IsInEnum();
         RuleFor(c => c.ContactHours).Must(h => Ceus.IsValidAmount(Ceus.FromContactHours(h)))
             .WithMessage("Contact hours must be more than 0 and at most 1000, in steps of half an hour or finer (1 hour = 0.1 CEU).");
-        RuleFor(c => c.CompletedOn).SaneDate();
+        RuleFor(c => c.CompletedOn).SaneDate().When(c => c.CompletedOn != default);
         RuleFor(c => c.CompletedOn).NotEmpty().LessThanOrEqualTo(_ => clock.Today).WithMessage("The completion date cannot be in the future.");
         RuleFor(c => c.DocumentId).NotEmpty().WithMessage("Attach the course certificate (upload it with POST /api/v1/documents).");
     }
