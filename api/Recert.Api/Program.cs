@@ -49,7 +49,7 @@ services.AddAccounts(configuration);
 services.AddDocuments(configuration);
 services.AddAutoMapper(options => options.LicenseKey = configuration["AutoMapper:LicenseKey"], typeof(Program));
 
-services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
+services.ConfigureHttpJsonOptions(options => Json.ConfigureRequests(options.SerializerOptions));
 services.Configure<JsonOptions>(options => Json.Configure(options.JsonSerializerOptions));
 services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>

@@ -16,12 +16,20 @@ public static class Json
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(EnumConverter());
-        options.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { RequireEnumParameters } };
     }
 
-    // A request record's enum (an activity's area, a card's kind) left out of the body would otherwise bind as the
-    // enum's first member and be stored as if chosen; it is required unless its parameter has a default.
-    static void RequireEnumParameters(JsonTypeInfo typeInfo)
+    /// <summary>Request bodies: as <see cref="Configure"/>, and what a client leaves out is never taken for a choice.</summary>
+    public static void ConfigureRequests(JsonSerializerOptions options)
+    {
+        Configure(options);
+        options.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { RequireEnumsNumbersAndFlags } };
+    }
+
+    // A request record's enum, number or flag left out of the body would otherwise bind as the first member, 0 or false and
+    // be stored as if chosen (an activity's area, a card's kind, a fee of 0 cents, an issuer un-retired): such a parameter
+    // is required unless it is nullable or has a default. Dates and ids are left to the validators, whose NotEmpty rules
+    // say in words what to enter. Not for stored JSON, which an older version may have written without a newer field.
+    static void RequireEnumsNumbersAndFlags(JsonTypeInfo typeInfo)
     {
         if (typeInfo.Kind != JsonTypeInfoKind.Object)
         {
@@ -30,12 +38,14 @@ public static class Json
 
         foreach (var property in typeInfo.Properties)
         {
-            if (property.PropertyType.IsEnum && property.AssociatedParameter is { HasDefaultValue: false })
+            if ((property.PropertyType.IsEnum || NumberAndFlagTypes.Contains(property.PropertyType)) && property.AssociatedParameter is { HasDefaultValue: false })
             {
                 property.IsRequired = true;
             }
         }
     }
+
+    static readonly FrozenSet<Type> NumberAndFlagTypes = new[] { typeof(int), typeof(long), typeof(decimal), typeof(double), typeof(bool) }.ToFrozenSet();
 
     public static JsonSerializerOptions Options { get; } = Create();
 

@@ -103,4 +103,21 @@ public sealed class PlainValidationMessagesTests : IntegrationTest
             new { title = "Summit", area = "nutrition", ceus = -1m, completedOn = "2026-03-01" }), HttpStatusCode.BadRequest);
         Assert.That(problem["errors"]!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "ceus" }), "not 'ceus.value'");
     }
+
+    [Test]
+    public async Task A_fee_left_out_of_a_new_schedule_is_refused_not_stored_as_free()
+    {
+        var staff = await StaffAsync();
+        var before = await staff.GetStringAsync("/api/v1/fee-schedule");
+        var problem = await AssertProblemAsync(await staff.PutAsJsonAsync("/api/v1/fee-schedule",
+            new { currency = "USD", renewalCents = 12900, lateCents = 3500, additionalLateCents = 5000, forLifeCents = 29900 }), HttpStatusCode.BadRequest);
+        var retired = await AssertProblemAsync(await staff.PutAsJsonAsync("/api/v1/staff/cpr-aed/issuers/American%20Red%20Cross/retired", new { }), HttpStatusCode.BadRequest);
+        var after = await staff.GetStringAsync("/api/v1/fee-schedule");
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem["errors"]!["petitionCents"]![0]!.GetValue<string>(), Is.EqualTo("Give petitionCents: it is required."));
+            Assert.That(retired["errors"]!["retired"]![0]!.GetValue<string>(), Is.EqualTo("Give retired: it is required."));
+            Assert.That(after, Is.EqualTo(before));
+        });
+    }
 }
