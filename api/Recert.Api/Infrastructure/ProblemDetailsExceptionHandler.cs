@@ -245,8 +245,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
         }
 
         // The framework's words for an empty body name a C# parameter and suggest "a Service": say what to send instead.
-        if (bad.Message.StartsWith("Implicit body inferred for parameter", StringComparison.Ordinal)
-            || bad.Message.StartsWith("Required parameter", StringComparison.Ordinal) && bad.Message.EndsWith("from the request body.", StringComparison.Ordinal))
+        if (bad.Message.StartsWith("Implicit body inferred for parameter", StringComparison.Ordinal))
         {
             return "The request has no body: send its fields as JSON (Content-Type: application/json), as the API documentation shows.";
         }

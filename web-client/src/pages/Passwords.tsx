@@ -8,7 +8,6 @@ import { describedBy, Field, PageHeader, ProblemBanner } from '../components/ui'
 import { AccountEmailSections } from './Account';
 import { passwordHint } from '../lib/passwordHints';
 
-
 export function ForgotPassword() {
   const [email, setEmail] = useState('');
   const [busy, setBusy] = useState(false);
