@@ -1,12 +1,8 @@
--- wrk script: GET <prefix>BENCH-nnnnnn<suffix> for a random seeded certification, so reads spread over the whole table;
--- with BENCH_SEQUENTIAL=1, every certification in turn after BENCH_FROM (bench/eligibility.sh reads each once to store
--- today's answers).
+-- wrk script: GET <prefix>BENCH-nnnnnn<suffix> for a random seeded certification, so reads spread over the whole table.
 local prefix = os.getenv("BENCH_PREFIX") or "/api/v1/certifications/"
 local suffix = os.getenv("BENCH_SUFFIX") or "/eligibility"
 local certs = tonumber(os.getenv("BENCH_CERTS") or "1000")
-local sequential = os.getenv("BENCH_SEQUENTIAL") == "1"
 local counter = 0
-local next_number = tonumber(os.getenv("BENCH_FROM") or "0")
 
 setup = function(thread)
   counter = counter + 1
@@ -18,7 +14,5 @@ init = function(args)
 end
 
 request = function()
-  local n
-  if sequential then next_number = next_number % certs + 1; n = next_number else n = math.random(1, certs) end
-  return wrk.format("GET", prefix .. string.format("BENCH-%06d", n) .. suffix)
+  return wrk.format("GET", prefix .. string.format("BENCH-%06d", math.random(1, certs)) .. suffix)
 end

@@ -54,13 +54,6 @@ public abstract class IntegrationTest
         Assert.That(mismatches, Is.Empty, "certification_eligibility_inputs differs from ce_activities / cpr_aed_cards for these certifications");
     }
 
-    [TearDown]
-    public async Task StoredEligibilityAnswersHoldAsync()
-    {
-        var stale = await EligibilityAnswers.StaleAsync(App.Services);
-        Assert.That(stale, Is.Empty, "eligibility_answers holds answers the rules no longer give");
-    }
-
     protected static JsonSerializerOptions JsonOptions => Recert.Api.Infrastructure.Json.Options;
 
     /// <summary>A client that behaves like the SPA: cookies, and the custom header the CSRF check accepts.</summary>

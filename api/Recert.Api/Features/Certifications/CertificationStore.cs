@@ -115,7 +115,7 @@ public static class CertificationStore
     }
 
     /// <summary>The fee schedule in force on @Date: shared by <see cref="FeeScheduleOnAsync"/> and the one-statement eligibility read.</summary>
-    internal const string FeeScheduleInForceSql = """
+    private const string FeeScheduleInForceSql = """
         select effective_from, currency, renewal_cents, late_cents, additional_late_cents, for_life_cents, petition_cents
         from fee_schedules
         where effective_from <= @Date
@@ -128,6 +128,57 @@ public static class CertificationStore
         => await connection.QuerySingleOrDefaultAsync<FeeSchedule>(
                new CommandDefinition(FeeScheduleInForceSql, new { Date = date }, transaction, cancellationToken: cancellationToken))
            ?? FeeSchedule.Defaults;
+
+    /// <summary>
+    /// The eligibility read in one statement: the certification (only if the caller may see it), what the rules need of its
+    /// activities and cards from the read model (certification_eligibility_inputs, migration 0950: a row per 8 activities
+    /// instead of a row per activity and card) and the fee schedule in force on <paramref name="on"/>. 404 exactly like
+    /// <see cref="FindAccessibleAsync"/>.
+    /// </summary>
+    public static async Task<(CertificationRow Certification, EligibilityResult Result)> FindAccessibleAndEvaluateAsync(
+        NpgsqlConnection connection, string number, ICurrentUser currentUser, DateOnly on, string timeZoneLabel, CancellationToken cancellationToken)
+    {
+        // One statement: the certification, its read-model chunks and the fee schedule in force (repeated on each chunk's row).
+        // Split into three objects at chunk and effective_from; a null there (no chunk, no schedule) gives a null object.
+        const string sql = $"""
+            select c.id, c.number, c.credential, c.first_name, c.last_name, c.email, c.user_id, c.cycle_start, c.expires_on, c.for_life,
+                   e.chunk, e.activity_ids, e.activity_created_at, e.activity_sources, e.activity_areas, e.activity_ceus, e.activity_completed_on,
+                   e.activity_states, e.activity_course_keys, e.activity_has_document, e.activity_used_in_renewal,
+                   e.card_ids, e.card_kinds, e.card_expires_on, e.card_hands_on, e.card_has_front, e.card_has_back,
+                   f.effective_from, f.currency, f.renewal_cents, f.late_cents, f.additional_late_cents, f.for_life_cents, f.petition_cents
+            from certifications c
+            left join certification_eligibility_inputs e on e.certification_id = c.id
+            left join lateral ({FeeScheduleInForceSql}) f on true
+            where upper(c.number) = upper(@Number) and (@IsStaff or c.user_id = @UserId)
+            order by e.chunk
+            """;
+        CertificationRow? certification = null;
+        FeeSchedule? schedule = null;
+        var chunks = new List<EligibilityInputsChunk>();
+        await connection.QueryAsync<CertificationRow, EligibilityInputsChunk?, FeeSchedule?, bool>(
+            new CommandDefinition(sql, new { Number = number, currentUser.IsStaff, UserId = currentUser.Id, Date = on }, cancellationToken: cancellationToken),
+            (row, chunk, inForce) =>
+            {
+                certification ??= row;
+                schedule ??= inForce;
+                if (chunk is not null)
+                {
+                    chunks.Add(chunk);
+                }
+
+                return true;
+            },
+            splitOn: "chunk,effective_from");
+        if (certification is null)
+        {
+            throw new NotFoundException($"No certification {number} was found for this account.");
+        }
+
+        var result = EligibilityRules.Evaluate(new EligibilityInput(
+            certification.CycleStart, certification.ExpiresOn, certification.ForLife, on,
+            EligibilityInputsChunk.Activities(chunks), EligibilityInputsChunk.Cards(chunks), schedule ?? FeeSchedule.Defaults, timeZoneLabel));
+        return (certification, result);
+    }
 
     public static async Task<EligibilityResult> EvaluateAsync(
         NpgsqlConnection connection, CertificationRow certification, DateOnly on, string timeZoneLabel, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
