@@ -3,10 +3,10 @@
 # alternate between variants and endpoints for ROUNDS rounds, and the median of each is reported, so that the machine's
 # noise falls on every variant alike.
 #   bench/ab.sh "before|bench/results/api-before|" "after|bench/results/api|"
-#   CERTS=100000 CONN=8 SECS=4 ROUNDS=5 bench/ab.sh ...
+#   CERTS=100000 CONN=8 SECS=4 ROUNDS=5 WARMUP=30 bench/ab.sh ...   (WARMUP: seconds per variant and endpoint first, default 3)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-CERTS=${CERTS:-100000}; CONN=${CONN:-8}; SECS=${SECS:-4}; ROUNDS=${ROUNDS:-5}
+CERTS=${CERTS:-100000}; CONN=${CONN:-8}; SECS=${SECS:-4}; ROUNDS=${ROUNDS:-5}; WARMUP=${WARMUP:-3}
 DB=recert_bench_$CERTS
 declare -a labels ports pids
 cleanup() { for pid in "${pids[@]:-}"; do [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; done; wait 2>/dev/null; true; }
@@ -23,8 +23,8 @@ cookie=$(login "${ports[0]}")   # one data-protection key ring per machine user:
 echo "# A/B, $CERTS certifications, wrk -t1 -c$CONN, ${SECS}s per run, $ROUNDS alternating rounds, medians; $(date -u +%FT%TZ); $(machine)"
 results=$(mktemp)
 for i in "${!labels[@]}"; do   # warm-up
-  wrk_run "${ports[$i]}" /api/v1/certifications/ /eligibility "$CERTS" "$CONN" 3 "$cookie" >/dev/null
-  wrk_run "${ports[$i]}" /bench/baseline/ "" "$CERTS" "$CONN" 3 "$cookie" >/dev/null
+  wrk_run "${ports[$i]}" /api/v1/certifications/ /eligibility "$CERTS" "$CONN" "$WARMUP" "$cookie" >/dev/null
+  wrk_run "${ports[$i]}" /bench/baseline/ "" "$CERTS" "$CONN" "$WARMUP" "$cookie" >/dev/null
 done
 for round in $(seq 1 "$ROUNDS"); do
   for i in "${!labels[@]}"; do
