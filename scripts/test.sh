@@ -26,13 +26,13 @@ run_id="$(date -u +%Y%m%d%H%M%S)_$$"
 own_databases=()
 if [ -z "${RECERT_TEST_DB:-}" ]; then
   export RECERT_TEST_DB="Host=127.0.0.1;Port=5432;Database=recert_test_$run_id;Username=recert;Password=recert;Timeout=5"
-  own_databases+=("recert_test_$run_id")
+  own_databases+=("recert_test_$run_id" "recert_test_${run_id}_standby")   # the second: ReadReplicaTests' standby
   PGPASSWORD=recert psql -h 127.0.0.1 -U recert -d postgres -v ON_ERROR_STOP=1 -qc "CREATE DATABASE recert_test_$run_id" \
     || { echo "the test database could not be created"; echo "0 passed, 1 failed"; exit 1; }
 fi
 if [ -z "${RECERT_E2E_DB:-}" ]; then
   export RECERT_E2E_DB="recert_e2e_$run_id"   # e2e/run.mjs creates it
-  own_databases+=("$RECERT_E2E_DB")
+  own_databases+=("$RECERT_E2E_DB" "${RECERT_E2E_DB}_settings")   # the second: walk.e2e.mjs's settings walk
 fi
 drop_own_databases() {
   for database in "${own_databases[@]}"; do
