@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCourse, checkProvider, organisationToday, parseCeus } from './providers';
+import { checkCourse, checkProvider, deliveryStateLabel, organisationToday, parseCeus } from './providers';
 
 const course = { code: 'KB-101', title: 'Kettlebell Fundamentals', ceus: '0.8', area: 'exercise-technique', approvedFrom: '2026-01-01', approvedUntil: '2027-12-31', activityId: '' };
 
@@ -48,4 +48,17 @@ it('today is judged in the organisation’s zone, not the browser’s', () => {
   // 03:00 UTC on 1 March is still 28 February in Los Angeles.
   expect(organisationToday(new Date('2026-03-01T03:00:00Z'))).toBe('2026-02-28');
   expect(organisationToday(new Date('2026-03-01T09:00:00Z'))).toBe('2026-03-01');
+});
+
+describe('webhook delivery state', () => {
+  const time = (iso: string) => `<${iso}>`;
+  it('names a delivery being retried with its next attempt', () => {
+    expect(deliveryStateLabel({ state: 'pending', attempts: 6, nextAttemptAt: '2026-12-08T01:00:00Z' }, time)).toBe('Retrying at <2026-12-08T01:00:00Z> (6 attempts so far)');
+    expect(deliveryStateLabel({ state: 'pending', attempts: 1, nextAttemptAt: null }, time)).toBe('Retrying (1 attempt so far)');
+  });
+  it('tells a queued delivery from a retried one, and says when it is over', () => {
+    expect(deliveryStateLabel({ state: 'pending', attempts: 0, nextAttemptAt: '2026-12-08T01:00:00Z' }, time)).toBe('Queued');
+    expect(deliveryStateLabel({ state: 'succeeded', attempts: 1, nextAttemptAt: null }, time)).toBe('Delivered (1 attempt)');
+    expect(deliveryStateLabel({ state: 'failed', attempts: 8, nextAttemptAt: null }, time)).toBe('Failed, not retried (8 attempts)');
+  });
 });

@@ -84,3 +84,21 @@ export function approvedOn(item: { approvedFrom: string; approvedUntil: string }
 export function organisationToday(now = new Date(), timeZone = 'America/Los_Angeles'): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
+
+type DeliveryState = Pick<Schemas['WebhookDeliveryResponse'], 'state' | 'attempts' | 'nextAttemptAt'>;
+
+/** A webhook delivery's state in words: the API's states are pending, succeeded and failed; a pending one that was tried is being retried. */
+export function deliveryStateLabel(delivery: DeliveryState, formatTime: (iso: string) => string): string {
+  const tries = `${delivery.attempts} ${delivery.attempts === 1 ? 'attempt' : 'attempts'}`;
+  switch (delivery.state) {
+    case 'succeeded':
+      return `Delivered (${tries})`;
+    case 'failed':
+      return `Failed, not retried (${tries})`;
+    case 'pending':
+      if (delivery.attempts === 0) return 'Queued';
+      return delivery.nextAttemptAt ? `Retrying at ${formatTime(delivery.nextAttemptAt)} (${tries} so far)` : `Retrying (${tries} so far)`;
+    default:
+      return `${delivery.state} (${tries})`;
+  }
+}

@@ -26,7 +26,10 @@ describe('renewal', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Submit Certify for Life application' }));
 
     expect(await screen.findByText(/Application submitted\./)).toBeTruthy();
-    expect((await screen.findByTestId('application')).textContent).toMatch(/Certify for Life[\s\S]*\$299\.00/);
+    const card = (await screen.findByTestId('application')).textContent;
+    expect(card).toMatch(/Certify for Life[\s\S]*\$299\.00/);
+    expect(card).toContain('(Pacific Time)');
+    expect(card).not.toContain('America/Los_Angeles');
     expect(sent.find((s) => s.method === 'POST')?.body).toEqual({ plan: 'for-life' });
   });
 

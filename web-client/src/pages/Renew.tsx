@@ -7,7 +7,7 @@ import { ApplicationsTable } from '../components/ApplicationsTable';
 import { FeeBreakdown, UnmetList, WindowBadge } from '../components/Eligibility';
 import { Badge, Deadline, LoadError, Loading, PageHeader, ProblemBanner } from '../components/ui';
 import { applications, certification, eligibilityOn } from '../lib/certification';
-import { applicationStatusLabels, formatDate, money, openApplicationStatuses, planLabels, windowLabels } from '../lib/format';
+import { applicationStatusLabels, formatDate, money, openApplicationStatuses, planLabels, windowLabels, zoneLabel } from '../lib/format';
 import { useLoad } from '../lib/useLoad';
 
 export function Renew() {
@@ -142,7 +142,7 @@ function ApplicationCard({ application, timeZone, onWithdraw }: { application: A
       </div>
       <dl className="facts">
         <div><dt>Plan</dt><dd>{planLabels[application.plan]}</dd></div>
-        <div><dt>Received</dt><dd>{formatDate(application.receivedOn)} ({timeZone})</dd></div>
+        <div><dt>Received</dt><dd>{formatDate(application.receivedOn)} ({zoneLabel(timeZone)})</dd></div>
         <div><dt>Window</dt><dd>{windowLabels[application.window]}</dd></div>
         <div><dt>Renews the cycle ending</dt><dd><Deadline date={application.expiresOn} timeZone={timeZone} /></dd></div>
       </dl>

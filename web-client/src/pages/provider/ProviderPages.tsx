@@ -3,7 +3,7 @@ import { api, call, type Schemas } from '../../api/client';
 import { ApiProblem } from '../../api/problem';
 import { Badge, describedBy, Field, LoadError, Loading, PageHeader, ProblemBanner } from '../../components/ui';
 import { areaLabels, ceu, formatDate, formatDateTime } from '../../lib/format';
-import { approvedOn, organisationToday } from '../../lib/providers';
+import { approvedOn, deliveryStateLabel, organisationToday } from '../../lib/providers';
 import { useLoad } from '../../lib/useLoad';
 import { IssuedKeyDialog, type IssuedKey } from '../staff/ProvidersKeyDialog';
 import { useProvider } from './ProviderContext';
@@ -275,7 +275,7 @@ export function ProviderWebhooks() {
         </div>
       )}
       {list.length === 0 ? <p className="muted">No endpoints yet.</p> : (
-        <ul className="stack" aria-label="Endpoints">
+        <ul className="stack plain" aria-label="Endpoints">
           {list.map((endpoint) => (
             <li key={endpoint.id} className="card stack" data-endpoint-url={endpoint.url}>
               <p><strong className="mono">{endpoint.url}</strong> {endpoint.disabled && <Badge tone="muted">Disabled</Badge>}</p>
@@ -295,7 +295,7 @@ export function ProviderWebhooks() {
           <input id="endpoint-url" type="url" value={url} onChange={(e) => { setUrl(e.target.value); edited('url'); }}
             aria-invalid={!!err('url')} aria-describedby={describedBy('endpoint-url', err('url'), 'x')} />
         </Field>
-        <fieldset>
+        <fieldset className="fieldset">
           <legend>Events</legend>
           {eventTypes.map((type) => (
             <label key={type} className="check">
@@ -339,7 +339,7 @@ function Deliveries({ endpointId }: { endpointId: string }) {
               return (
                 <tr key={d.id} data-delivery-state={shown.state}>
                   <td data-label="Event"><span className="mono">{shown.eventType}</span><span className="muted small block">{formatDateTime(shown.createdAt)}</span></td>
-                  <td data-label="State">{shown.state} ({shown.attempts} {shown.attempts === 1 ? 'attempt' : 'attempts'})</td>
+                  <td data-label="State">{deliveryStateLabel(shown, (iso) => formatDateTime(iso))}</td>
                   <td data-label="Last answer">{shown.lastStatus ?? '—'} {shown.lastError && <span className="small block">{shown.lastError}</span>}</td>
                   <td data-label="Actions">{sent[d.id] ? <span className="small">Sending again</span> : <button type="button" className="button button--small" onClick={() => void redeliver(d.id)}>Redeliver</button>}</td>
                 </tr>
