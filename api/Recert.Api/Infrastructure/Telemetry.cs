@@ -118,8 +118,21 @@ public static class TelemetrySetup
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? "recert-api"))
             .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(options => options.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
-                .AddHttpClientInstrumentation()
+                .AddAspNetCoreInstrumentation(options =>
+                {
+                    options.Filter = context => !context.Request.Path.StartsWithSegments("/health");
+                    // A path holds certification numbers and verification-link tokens; its route says the same without them.
+                    options.EnrichWithHttpResponse = (activity, response) => activity.SetTag("url.path", RouteOf(response.HttpContext));
+                })
+                .AddHttpClientInstrumentation(options =>
+                    // A webhook URL's path can itself be the secret (https://hooks.example/services/T0/B0/XXXX): name the host only.
+                    options.EnrichWithHttpRequestMessage = (activity, request) =>
+                    {
+                        if (request.RequestUri is { IsAbsoluteUri: true } uri)
+                        {
+                            activity.SetTag("url.full", uri.GetLeftPart(UriPartial.Authority) + "/");
+                        }
+                    })
                 .AddNpgsql())
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
@@ -129,4 +142,7 @@ public static class TelemetrySetup
             .UseOtlpExporter();
         return services;
     }
+
+    static string RouteOf(HttpContext context)
+        => (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } route ? "/" + route.TrimStart('/') : "(no route)";
 }
