@@ -18,7 +18,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
         var problem = ToProblem(exception, httpContext);
         if (problem.Status >= 500)
         {
-            logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            logger.LogError(exception, "Unhandled exception for {Method} {Route}", httpContext.Request.Method, RequestRoute.Of(httpContext));
         }
 
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)

@@ -122,7 +122,7 @@ public static class TelemetrySetup
                 {
                     options.Filter = context => !context.Request.Path.StartsWithSegments("/health");
                     // A path holds certification numbers and verification-link tokens; its route says the same without them.
-                    options.EnrichWithHttpResponse = (activity, response) => activity.SetTag("url.path", RouteOf(response.HttpContext));
+                    options.EnrichWithHttpResponse = (activity, response) => activity.SetTag("url.path", RequestRoute.Of(response.HttpContext));
                 })
                 .AddHttpClientInstrumentation(options =>
                     // A webhook URL's path can itself be the secret (https://hooks.example/services/T0/B0/XXXX): name the host only.
@@ -142,7 +142,4 @@ public static class TelemetrySetup
             .UseOtlpExporter();
         return services;
     }
-
-    static string RouteOf(HttpContext context)
-        => (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } route ? "/" + route.TrimStart('/') : "(no route)";
 }
