@@ -2,6 +2,7 @@
 # Starts the whole system on this machine: PostgreSQL, migrations, demo data, the API and the SPA,
 # all served at http://127.0.0.1:5080 (override with RECERT_URL), and a local mail catcher (smtp4dev, from the
 # project's tool manifest) whose web inbox shows every email the API sends (RECERT_MAIL_URL, RECERT_SMTP_PORT). Ctrl+C stops it.
+# The demo data is seeded once and kept across starts; `scripts/start.sh --fresh` starts over from it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -11,6 +12,13 @@ smtp_port="${RECERT_SMTP_PORT:-2525}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 "$root/scripts/postgres.sh"
+if [ "${1:-}" = "--fresh" ]; then
+  # Start over from the demo data: the demo database and the mail inbox go; the API recreates and seeds them.
+  if [ -n "${ConnectionStrings__Recert:-}" ]; then echo "--fresh drops only the default demo database; unset ConnectionStrings__Recert." >&2; exit 2; fi
+  echo "Dropping the demo database and the mail inbox..."
+  PGPASSWORD=recert dropdb -h 127.0.0.1 -p 5432 -U recert --if-exists --force recert
+  rm -rf "$root/.data/smtp4dev"
+fi
 mkdir -p "$root/.data/mail"
 
 if [ -f web-client/package.json ]; then
