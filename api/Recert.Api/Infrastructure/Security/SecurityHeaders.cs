@@ -1,3 +1,5 @@
+using Microsoft.Net.Http.Headers;
+
 namespace Recert.Api.Infrastructure.Security;
 
 /// <summary>
@@ -43,6 +45,21 @@ public static class SecurityHeaders
         app.UseWhen(context => Features.Documents.DocumentViewing.IsViewPath(context.Request.Path), branch => branch.UseSecurityHeaders(documentView));
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/swagger") && !Features.Documents.DocumentViewing.IsViewPath(context.Request.Path),
             branch => branch.UseSecurityHeaders(application));
+        // API answers hold personal data: neither the browser nor a proxy keeps one unless its endpoint says so (the
+        // public status list does).
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), branch => branch.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                if (!context.Response.Headers.ContainsKey(HeaderNames.CacheControl))
+                {
+                    context.Response.Headers.CacheControl = "no-store";
+                }
+
+                return Task.CompletedTask;
+            });
+            return next(context);
+        }));
     }
 
     static HeaderPolicyCollection Policies(string contentSecurityPolicy) => new HeaderPolicyCollection()

@@ -40,6 +40,30 @@ public sealed partial class SecurityHeadersTests : IntegrationTest
     }
 
     [Test]
+    public async Task API_answers_are_kept_by_no_cache_unless_the_endpoint_publishes_them()
+    {
+        var holder = await CertificantAsync("cached.person@example.test");
+        var answers = new Dictionary<string, HttpResponseMessage>
+        {
+            ["the signed-in user"] = await holder.GetAsync("/api/v1/me"),
+            ["a refusal"] = await Anonymous().GetAsync("/api/v1/me"),
+            ["a problem"] = await holder.GetAsync("/api/v1/certifications/CPT-404404/eligibility"),
+        };
+        Assert.Multiple(() =>
+        {
+            Assert.That(answers["the signed-in user"].StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            foreach (var (what, response) in answers)
+            {
+                Assert.That(response.Headers.CacheControl?.NoStore, Is.True, what);
+            }
+        });
+
+        var statusList = await Anonymous().GetAsync("/api/v1/credentials/status/0");
+        Assert.That(statusList.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(statusList.Headers.CacheControl?.ToString(), Is.EqualTo("public, max-age=300"), "a public list keeps its own caching");
+    }
+
+    [Test]
     public async Task Swagger_UI_loads_only_scripts_of_its_own_origin_under_its_policy()
     {
         var client = Anonymous();
