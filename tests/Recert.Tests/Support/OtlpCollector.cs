@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Recert.Tests.Support;
 
@@ -20,7 +15,7 @@ public sealed class OtlpCollector : IAsyncDisposable
 
     OtlpCollector(WebApplication app) => this.app = app;
 
-    public string Url { get; private set; } = "";
+    public string Url { get; private init; } = "";
 
     /// <summary>Everything exported for one signal (traces, metrics, logs), as one string of the payloads' bytes.</summary>
     public string Received(string signal)
@@ -28,21 +23,16 @@ public sealed class OtlpCollector : IAsyncDisposable
 
     public static async Task<OtlpCollector> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var collector = new OtlpCollector(app);
-        app.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
+        OtlpCollector? collector = null;
+        var (app, baseUrl) = await LoopbackServer.StartAsync(server => server.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
         {
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body);
-            collector.exports.GetOrAdd(signal, _ => new()).Enqueue(body.ToArray());
+            collector!.exports.GetOrAdd(signal, _ => new()).Enqueue(body.ToArray());
             // An empty protobuf message is a complete Export*ServiceResponse: everything accepted.
             return Results.Bytes([], "application/x-protobuf");
-        });
-        await app.StartAsync();
-        collector.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        }));
+        collector = new OtlpCollector(app) { Url = baseUrl };
         return collector;
     }
 

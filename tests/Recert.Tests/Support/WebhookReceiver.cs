@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Recert.Tests.Support;
 
@@ -23,7 +18,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public ConcurrentQueue<Received> Requests { get; } = new();
 
-    public string Url { get; private set; } = "";
+    public string Url { get; private init; } = "";
 
     /// <summary>The next requests are answered with these statuses, then 200.</summary>
     public void Plan(params int[] statuses)
@@ -36,24 +31,18 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var receiver = new WebhookReceiver(app);
-        app.MapPost("/hooks/recert", async (HttpRequest request) =>
+        WebhookReceiver? receiver = null;
+        var (app, baseUrl) = await LoopbackServer.StartAsync(server => server.MapPost("/hooks/recert", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body, Encoding.UTF8);
-            receiver.Requests.Enqueue(new Received(
+            receiver!.Requests.Enqueue(new Received(
                 request.Headers["webhook-id"].ToString(),
                 request.Headers["webhook-timestamp"].ToString(),
                 request.Headers["webhook-signature"].ToString(),
                 await reader.ReadToEndAsync()));
             return Results.StatusCode(receiver.plannedStatuses.TryDequeue(out var status) ? status : 200);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.Url = address.TrimEnd('/') + "/hooks/recert";
+        }));
+        receiver = new WebhookReceiver(app) { Url = baseUrl + "/hooks/recert" };
         return receiver;
     }
 
