@@ -2,6 +2,7 @@
 // Creates its own certificant through the API, so it runs alone or after the other files.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { launch, newPage, shot, signIn } from './browser.mjs';
 import { registerVerified } from './fixtures.mjs';
 import { emailedLink } from './mail.mjs';
@@ -52,6 +53,13 @@ describe('forgot password: the emailed link works once and ends the other sessio
     await page.goto('/account');
     await page.getByRole('heading', { name: 'Change your password' }).waitFor();
     await shot(page, 'account');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-my-data').click()]);
+    assert.match(download.suggestedFilename(), /^recert-my-data-\d{4}-\d{2}-\d{2}\.json$/);
+    const data = JSON.parse(await readFile(await download.path(), 'utf8'));
+    assert.equal(data.account.email, sam.email);
+    assert.equal(data.account.lastName, sam.lastName);
+    assert.ok(data.sessions.some((session) => session.endedAt === null), 'this sign-in is listed');
     assert.deepEqual(page.problems, []);
   });
 });

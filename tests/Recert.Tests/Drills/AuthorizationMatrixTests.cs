@@ -80,6 +80,7 @@ public sealed class AuthorizationMatrixTests : DrillTest
         new("POST", "/api/v1/auth/login", Access.Public, (_, _) => Post("/api/v1/auth/login", new { email = RecertApp.StaffEmail, password = RecertApp.StaffPassword })),
         new("POST", "/api/v1/auth/logout", Access.Public, (_, _) => Post("/api/v1/auth/logout", null)),
         new("GET", "/api/v1/me", Access.SignedIn, (_, _) => Get("/api/v1/me")),
+        new("GET", "/api/v1/me/data-export", Access.SignedIn, (_, _) => Get("/api/v1/me/data-export")),
 
         // Sessions, passwords and MFA (issue 9)
         new("POST", "/api/v1/auth/password/forgot", Access.Public, (_, _) => Post("/api/v1/auth/password/forgot", new { email = "cpt-nobody@example.test" })),

@@ -166,6 +166,14 @@ export function Account() {
           <p className="muted">Signed in on a shared or lost device? End every session of your account, this one included.</p>
           <button className="button" type="button" onClick={everywhere}>Sign out everywhere</button>
         </section>
+        <section className="card stack" aria-labelledby="data-heading">
+          <h2 id="data-heading">Your data</h2>
+          <p className="muted">
+            One JSON file with everything Recert holds about your account: your certifications, CE activities, CPR/AED cards,
+            applications, payments, the details of your documents, notifications and sign-ins.
+          </p>
+          <p><a className="button" href="/api/v1/me/data-export" download data-testid="download-my-data">Download my data</a></p>
+        </section>
       </div>
     </>
   );

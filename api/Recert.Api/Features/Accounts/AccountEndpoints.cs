@@ -1,3 +1,4 @@
+using System.Text;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Recert.Api.Features.Certifications;
@@ -43,6 +44,17 @@ public static class AccountEndpoints
             .WithSummary("Change the account's email: takes effect when the link sent to the new address is opened; the old address is told")
             .RequireAuthorization()
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        me.MapGet("/data-export", async Task<FileContentHttpResult> (IMediator mediator, CancellationToken ct) =>
+            {
+                var export = await mediator.Send(new ExportMyDataQuery(), ct);
+                return TypedResults.File(Encoding.UTF8.GetBytes(export.Json), "application/json", $"recert-my-data-{export.On:yyyy-MM-dd}.json");
+            })
+            .WithSummary("Download everything Recert holds about the signed-in account as one JSON file (the documents' files by their ids)")
+            .RequireAuthorization()
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
