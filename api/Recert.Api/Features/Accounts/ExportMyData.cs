@@ -19,7 +19,7 @@ internal sealed class ExportMyDataHandler(NpgsqlDataSource dataSource, ICurrentU
     public async Task<MyDataExport> Handle(ExportMyDataQuery request, CancellationToken cancellationToken)
     {
         // One statement, so every part is read from the same snapshot; PostgreSQL writes the JSON (dates as ISO dates,
-        // times in UTC, CEUs as exact numbers, money in cents as everywhere in the API).
+        // times in ISO 8601 with their offset, CEUs as exact numbers, money in cents as everywhere in the API).
         const string sql = """
             select json_build_object(
               'exportedAt', @Now,
